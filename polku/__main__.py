@@ -1,0 +1,64 @@
+"""The `polku` command.
+
+    polku run        migrate, load the demo into an empty database, serve with gunicorn
+    polku demo       create the demo organizations and login
+    polku <command>  any Django management command (migrate, createsuperuser, ...)
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def _serve() -> None:
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    from polku.accounts.models import Organization
+    from polku.demo.loader import DEMO_EMAIL, DEMO_PASSWORD, load_demo
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    demo_note = ""
+    if not Organization.objects.exists() and os.environ.get("POLKU_LOAD_DEMO", "1") != "0":
+        load_demo()
+        demo_note = "the demo was loaded into the empty database"
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = os.environ.get("PORT", "8000")
+    print(f"\n  Polku is running at http://{host}:{port}/", flush=True)
+    if demo_note or Organization.objects.filter(slug="demo").exists():
+        print(f"  Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}", flush=True)
+    print("  Stop with Ctrl+C.\n", flush=True)
+    workers = os.environ.get("WEB_CONCURRENCY", "2")
+    # exec: gunicorn becomes the process, so Ctrl+C and service managers reach it directly.
+    os.execvp(  # noqa: S606 - fixed program, arguments from our own settings
+        sys.executable,
+        [
+            sys.executable, "-m", "gunicorn", "polku.wsgi:application",
+            "--bind", f"{host}:{port}",
+            "--workers", workers,
+            "--threads", os.environ.get("POLKU_THREADS", "4"),
+            "--access-logfile", "-",
+            "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+        ],
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "polku.settings")
+    command = argv[0] if argv else "help"
+    if command == "run":
+        _serve()
+        return
+    from django.core.management import execute_from_command_line
+
+    if command == "demo":
+        argv = ["load_demo", *argv[1:]]
+    execute_from_command_line(["polku", *argv])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""Forms for signing up, the profile, organizations and members."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import Membership, Organization, Role, User
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autofocus": True})
+    )
+
+
+class SignupForm(forms.Form):
+    """A new user; with `with_organization` also the first organization they own."""
+
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=120,
+        help_text=_("Customers see this name when you answer them."),
+    )
+    email = forms.EmailField(label=_("Email address"))
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    organization_name = forms.CharField(
+        label=_("Business name"),
+        max_length=120,
+        help_text=_("You can add more organizations later."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of your journey map"), choices=Organization._meta.get_field(
+            "language").choices
+    )
+
+    def __init__(self, *args, with_organization: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_organization:
+            del self.fields["organization_name"]
+            del self.fields["language"]
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                _("An account with this email address exists already. Log in instead.")
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password")
+        if password:
+            user = User(email=cleaned.get("email", ""), display_name=cleaned.get(
+                "display_name", ""))
+            try:
+                password_validation.validate_password(password, user)
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name"]
+
+
+class OrganizationForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = ["name", "language"]
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, initial=Role.AGENT)
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organization = organization
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if Membership.objects.filter(
+            organization=self.organization, user__email__iexact=email
+        ).exists():
+            raise forms.ValidationError(_("This person is already a member."))
+        return email
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

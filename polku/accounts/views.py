@@ -1,0 +1,194 @@
+"""Sign-up, profile, organizations and their members."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import actions
+from .access import CURRENT_ORG_SESSION_KEY, OrgRequest, member_view, org_object_or_404
+from .forms import InviteForm, OrganizationForm, ProfileForm, RoleForm, SignupForm
+from .models import ROLE_DESCRIPTIONS, MemberInvite, Membership, Role, User
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Send a member to the organization they used last (or their first one)."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    memberships = request.user.memberships.select_related("organization")
+    last = request.session.get(CURRENT_ORG_SESSION_KEY)
+    chosen = memberships.filter(organization__slug=last).first() or memberships.first()
+    if chosen is None:
+        return redirect("accounts:organization_new")
+    return redirect("journeys:map", org=chosen.organization.slug)
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignupForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            user = User.objects.create_user(
+                data["email"], data["password"], display_name=data["display_name"]
+            )
+            organization = actions.create_organization(
+                data["organization_name"], user, data["language"]
+            )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome to Polku! Start by mapping your customer journey."))
+        return redirect("journeys:map", org=organization.slug)
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile was saved."))
+        return redirect("accounts:profile")
+    memberships = request.user.memberships.select_related("organization")
+    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
+
+
+@login_required
+def organization_new(request: HttpRequest) -> HttpResponse:
+    form = OrganizationForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        organization = actions.create_organization(
+            form.cleaned_data["name"], request.user, form.cleaned_data["language"]
+        )
+        messages.success(request, _("Organization “%(name)s” was created.") % {
+            "name": organization.name})
+        return redirect("journeys:map", org=organization.slug)
+    return render(request, "accounts/organization_new.html", {"form": form})
+
+
+@member_view()
+def organization_home(request: OrgRequest) -> HttpResponse:
+    return redirect("journeys:map", org=request.organization.slug)
+
+
+@member_view("can_manage_members")
+def organization_settings(request: OrgRequest) -> HttpResponse:
+    form = OrganizationForm(request.POST or None, instance=request.organization)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Organization settings were saved."))
+        return redirect("accounts:organization_settings", org=request.organization.slug)
+    return render(request, "accounts/organization_settings.html", {"form": form})
+
+
+@member_view()
+def members(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
+    form = InviteForm(request.POST or None, organization=organization)
+    if request.method == "POST":
+        if not request.membership.can_manage_members:
+            raise PermissionDenied
+        if form.is_valid():
+            invite = actions.invite_member(
+                organization, form.cleaned_data["email"], form.cleaned_data["role"], request.user
+            )
+            messages.success(request, _("An invitation was sent to %(email)s.") % {
+                "email": invite.email})
+            return redirect("accounts:members", org=organization.slug)
+    context = {
+        "form": form,
+        "members": organization.memberships.select_related("user").order_by(
+            "user__display_name"),
+        "invites": organization.member_invites.filter(accepted_at__isnull=True).select_related(
+            "invited_by"),
+        "roles": [(role, ROLE_DESCRIPTIONS[role]) for role in Role],
+        "role_choices": Role.choices,
+    }
+    return render(request, "accounts/members.html", context)
+
+
+@member_view("can_manage_members")
+@require_POST
+def member_role(request: OrgRequest, pk: int) -> HttpResponse:
+    membership = org_object_or_404(request, Membership, pk=pk)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a valid role."))
+    else:
+        try:
+            actions.change_role(membership, form.cleaned_data["role"])
+            messages.success(request, _("%(name)s is now %(role)s.") % {
+                "name": membership.user, "role": membership.get_role_display()})
+        except actions.MembershipError as error:
+            messages.error(request, str(error))
+    return redirect("accounts:members", org=request.organization.slug)
+
+
+@member_view("can_manage_members")
+def member_remove(request: OrgRequest, pk: int) -> HttpResponse:
+    membership = org_object_or_404(request, Membership, pk=pk)
+    if request.method == "POST":
+        try:
+            actions.remove_member(membership)
+        except actions.MembershipError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(name)s was removed from the organization.") % {
+                "name": membership.user})
+            if membership.user_id == request.user.pk:
+                return redirect("home")
+        return redirect("accounts:members", org=request.organization.slug)
+    return render(request, "accounts/member_remove.html", {"member": membership})
+
+
+@member_view("can_manage_members")
+@require_POST
+def invite_revoke(request: OrgRequest, pk: int) -> HttpResponse:
+    invite = org_object_or_404(request, MemberInvite, pk=pk, accepted_at__isnull=True)
+    invite.delete()
+    messages.success(request, _("The invitation to %(email)s was withdrawn.") % {
+        "email": invite.email})
+    return redirect("accounts:members", org=request.organization.slug)
+
+
+def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in an invitation email: join now, or sign up first and then join."""
+    invite = get_object_or_404(MemberInvite.objects.select_related("organization"), token=token)
+    if not invite.is_usable:
+        return render(request, "accounts/invite_unusable.html", {"invite": invite}, status=410)
+    signup_form = None
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            try:
+                actions.accept_invite(invite, request.user)
+            except actions.MembershipError as error:
+                messages.error(request, str(error))
+                return redirect("home")
+            messages.success(request, _("You joined %(name)s.") % {
+                "name": invite.organization.name})
+            return redirect("journeys:map", org=invite.organization.slug)
+    else:
+        signup_form = SignupForm(
+            request.POST or None, with_organization=False, initial={"email": invite.email}
+        )
+        if request.method == "POST" and signup_form.is_valid():
+            data = signup_form.cleaned_data
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    data["email"], data["password"], display_name=data["display_name"]
+                )
+                actions.accept_invite(invite, user)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome! You joined %(name)s.") % {
+                "name": invite.organization.name})
+            return redirect("journeys:map", org=invite.organization.slug)
+    return render(
+        request, "accounts/invite_accept.html", {"invite": invite, "signup_form": signup_form}
+    )

@@ -1,0 +1,103 @@
+"""Shared fixtures: two organizations, members of every role, small builders.
+
+`org` (Kaisla-like) has an owner, a manager, an agent and a viewer; `other_org` belongs to
+an outsider. Every access test can use both without setting them up again.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from polku.accounts.actions import create_organization
+from polku.accounts.models import Membership, Organization, Role, User
+from polku.journeys.models import Channel, Persona, PersonaStep, Stage, Touchpoint
+
+PASSWORD = "correct-horse-battery"
+
+
+def make_user(email: str, name: str = "") -> User:
+    return User.objects.create_user(email, PASSWORD, display_name=name or email.split("@")[0])
+
+
+def add_member(organization: Organization, role: str, email: str) -> Membership:
+    return Membership.objects.create(
+        user=make_user(email), organization=organization, role=role
+    )
+
+
+def make_journey(organization: Organization, prefix: str = "") -> dict:
+    """One touchpoint and one persona with a step, on the default stages and channels."""
+    stage = Stage.objects.filter(organization=organization).first()
+    channel = Channel.objects.filter(organization=organization).first()
+    touchpoint = Touchpoint.objects.create(
+        organization=organization, stage=stage, channel=channel, name=f"{prefix}Checkout",
+        promise="Three clicks to pay", position=1,
+    )
+    persona = Persona.objects.create(organization=organization, name=f"{prefix}Laura", age=34)
+    step = PersonaStep.objects.create(
+        organization=organization, persona=persona, touchpoint=touchpoint, note="Fast"
+    )
+    return {"stage": stage, "channel": channel, "touchpoint": touchpoint, "persona": persona,
+            "step": step}
+
+
+@pytest.fixture
+def owner(db) -> User:
+    return make_user("owner@a.test", "Olivia Owner")
+
+
+@pytest.fixture
+def org(owner) -> Organization:
+    return create_organization("Shop A", owner, "en")
+
+
+@pytest.fixture
+def manager(org) -> User:
+    return add_member(org, Role.MANAGER, "manager@a.test").user
+
+
+@pytest.fixture
+def agent(org) -> User:
+    return add_member(org, Role.AGENT, "agent@a.test").user
+
+
+@pytest.fixture
+def viewer(org) -> User:
+    return add_member(org, Role.VIEWER, "viewer@a.test").user
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    return make_user("outsider@b.test", "Otto Outsider")
+
+
+@pytest.fixture
+def other_org(outsider) -> Organization:
+    return create_organization("Shop B", outsider, "fi")
+
+
+@pytest.fixture
+def journey(org) -> dict:
+    return make_journey(org)
+
+
+def client_for(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def owner_client(owner) -> Client:
+    return client_for(owner)
+
+
+@pytest.fixture
+def manager_client(manager) -> Client:
+    return client_for(manager)
+
+
+@pytest.fixture
+def viewer_client(viewer) -> Client:
+    return client_for(viewer)

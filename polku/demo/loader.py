@@ -1,0 +1,90 @@
+"""The demo: a Finnish cosmetics shop with a webshop, and a small English-speaking workshop.
+
+The journeys are kept as journey files (the same format as export and import) beside this
+module. Only this loader creates the demo login.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db import transaction
+
+from polku.accounts import actions as account_actions
+from polku.accounts.models import Membership, Organization, Role, User
+from polku.journeys.transfer import parse_journey_file, replace_journey
+
+DEMO_EMAIL = "demo@polku.test"
+DEMO_PASSWORD = "polku-demo"  # noqa: S105 - the published demo login
+DEMO_SLUG = "demo"
+HERE = Path(__file__).parent
+
+ORGANIZATIONS = [
+    {
+        "slug": DEMO_SLUG,
+        "name": "Kauneuspuoti Kaisla",
+        "language": "fi",
+        "journey": "journey-fi.json",
+        "demo_role": Role.OWNER,
+        "members": [
+            ("mikko@kaisla.test", "Mikko Laine", Role.MANAGER),
+            ("aino@kaisla.test", "Aino Korhonen", Role.AGENT),
+            ("jari@kaisla.test", "Jari Nieminen", Role.AGENT),
+            ("tilitoimisto@kaisla.test", "Tilitoimisto Tarkka", Role.VIEWER),
+        ],
+        "invites": [("emma@kaisla.test", Role.AGENT)],
+    },
+    {
+        "slug": "clearview",
+        "name": "Clearview Glass Care",
+        "language": "en",
+        "journey": "journey-en.json",
+        "demo_role": Role.MANAGER,
+        "members": [("ben@clearview.test", "Ben Carter", Role.OWNER)],
+        "invites": [],
+    },
+]
+
+
+def demo_exists() -> bool:
+    return Organization.objects.filter(slug=DEMO_SLUG).exists()
+
+
+def _user(email: str, name: str, password: str | None = None) -> User:
+    user, created = User.objects.get_or_create(email=email, defaults={"display_name": name})
+    if created:
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()  # colleagues in the story; only the demo user logs in
+        user.save()
+    return user
+
+
+@transaction.atomic
+def load_demo() -> Organization:
+    """Create the demo organizations (idempotent: does nothing if they exist)."""
+    demo_user = _user(DEMO_EMAIL, "Sanna Virtanen", DEMO_PASSWORD)
+    for spec in ORGANIZATIONS:
+        if Organization.objects.filter(slug=spec["slug"]).exists():
+            continue
+        organization = Organization.objects.create(
+            slug=spec["slug"], name=spec["name"], language=spec["language"]
+        )
+        Membership.objects.create(
+            user=demo_user, organization=organization, role=spec["demo_role"]
+        )
+        for email, name, role in spec["members"]:
+            Membership.objects.create(
+                user=_user(email, name), organization=organization, role=role
+            )
+        journey = parse_journey_file((HERE / spec["journey"]).read_bytes())
+        replace_journey(organization, journey)
+        for email, role in spec["invites"]:
+            account_actions.invite_member(organization, email, role, demo_user)
+    return Organization.objects.get(slug=DEMO_SLUG)
+
+
+@transaction.atomic
+def delete_demo() -> None:
+    Organization.objects.filter(slug__in=[spec["slug"] for spec in ORGANIZATIONS]).delete()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LibConfig(AppConfig):
+    name = "polku.lib"
+    verbose_name = "Polku helpers"

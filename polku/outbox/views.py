@@ -1,0 +1,26 @@
+"""The outbox: what Polku has sent (or kept) on behalf of an organization."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from polku.accounts.access import OrgRequest, member_view, org_object_or_404
+
+from .models import OutboxEmail
+
+
+@member_view("can_read_outbox")
+def outbox_list(request: OrgRequest) -> HttpResponse:
+    emails = OutboxEmail.objects.filter(organization=request.organization).defer(
+        "body_text", "body_html"
+    )
+    page = Paginator(emails, 50).get_page(request.GET.get("page"))
+    return render(request, "outbox/list.html", {"page": page})
+
+
+@member_view("can_read_outbox")
+def outbox_detail(request: OrgRequest, pk: int) -> HttpResponse:
+    email = org_object_or_404(request, OutboxEmail, pk=pk)
+    return render(request, "outbox/detail.html", {"email": email})

@@ -1,0 +1,19 @@
+"""Settings for the test suite: the real settings with a fast hasher and no outside mail."""
+
+import os
+import tempfile
+
+os.environ.setdefault("POLKU_VAR_DIR", tempfile.mkdtemp(prefix="polku-test-"))
+os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-not-for-production-use-0123456789")
+os.environ.pop("EMAIL_URL", None)
+
+from polku.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_AUTOREFRESH = True
+LANGUAGE_CODE = "en"
+SITE_URL = "http://testserver"

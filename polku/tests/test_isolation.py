@@ -1,0 +1,151 @@
+"""Walks every route of the project: organizations cannot see or change each other's data.
+
+A new route with a URL argument this test does not know fails here until it is added to
+OBJECT_FOR_ROUTE, so every route is covered the day it is added.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from polku.accounts.models import MemberInvite, Membership, Role
+from polku.conftest import add_member, client_for, make_journey
+from polku.journeys.views import SECTIONS
+from polku.outbox.models import OutboxEmail
+
+# Routes anyone may open without logging in.
+PUBLIC_ROUTES = {
+    "accounts:login", "accounts:signup", "accounts:password_reset",
+    "accounts:password_reset_done", "accounts:password_reset_confirm",
+    "accounts:password_reset_complete", "accounts:invite_accept", "set_language", "healthz",
+    "home",
+}
+# Routes without organization data (the user's own account).
+ACCOUNT_ROUTES = {
+    "accounts:logout", "accounts:profile", "accounts:password_change",
+    "accounts:password_change_done", "accounts:organization_new",
+}
+
+
+def walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # Django's admin: staff only, tested by Django itself
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", prefix + str(entry.pattern)
+
+
+ROUTES = sorted(set(walk(get_resolver().url_patterns)))
+
+
+def objects_of(organization, owner_user) -> dict:
+    """One object of every kind a route may name, all in `organization`."""
+    journey = make_journey(organization, prefix="x-")
+    member = add_member(organization, Role.AGENT, f"member-{organization.slug}@x.test")
+    invite = MemberInvite.objects.create(
+        organization=organization, email=f"invitee-{organization.slug}@x.test",
+        invited_by=owner_user)
+    email = OutboxEmail.objects.create(
+        organization=organization, from_email="a@x.test", to="b@x.test", subject="Hi",
+        body_text="Hi", status="kept")
+    return {
+        "stages": journey["stage"], "channels": journey["channel"],
+        "touchpoints": journey["touchpoint"], "personas": journey["persona"],
+        "step": journey["step"], "member": member, "invite": invite, "email": email,
+    }
+
+
+# For each organization route with a `pk`, which object the pk names.
+OBJECT_FOR_ROUTE = {
+    "accounts:member_role": "member",
+    "accounts:member_remove": "member",
+    "accounts:invite_revoke": "invite",
+    "journeys:persona_detail": "personas",
+    "journeys:step_edit": "step",
+    "journeys:step_delete": "step",
+    "journeys:step_move": "step",
+    "outbox:detail": "email",
+}
+
+
+def url_variants(name: str, pattern: str, objs: dict, slug: str):
+    """Every concrete URL of a route, with the given organization's objects."""
+    if "<section:kind>" in pattern:
+        for kind in SECTIONS:
+            kwargs = {"org": slug, "kind": kind}
+            if "<int:pk>" in pattern:
+                kwargs["pk"] = objs[kind].pk
+            yield reverse(name, kwargs=kwargs)
+        return
+    kwargs = {"org": slug}
+    if "<int:persona_pk>" in pattern:
+        kwargs["persona_pk"] = objs["personas"].pk
+    if "<int:pk>" in pattern:
+        assert name in OBJECT_FOR_ROUTE, f"add route {name} to OBJECT_FOR_ROUTE"
+        kwargs["pk"] = objs[OBJECT_FOR_ROUTE[name]].pk
+    yield reverse(name, kwargs=kwargs)
+
+
+ORG_ROUTES = [(n, p) for n, p in ROUTES if "<slug:org>" in p]
+
+
+def test_every_route_is_classified():
+    for name, pattern in ROUTES:
+        assert (name in PUBLIC_ROUTES or name in ACCOUNT_ROUTES or "<slug:org>" in pattern), (
+            f"route {name} ({pattern}) is neither public, an account route nor under /o/<org>/"
+        )
+
+
+@pytest.mark.parametrize(("name", "pattern"), ORG_ROUTES)
+def test_member_of_a_gets_404_for_b(name, pattern, org, owner, other_org, outsider):
+    """A's owner (all permissions) cannot read or change B's objects, by any address."""
+    b_objects = objects_of(other_org, outsider)
+    a_objects = objects_of(org, owner)
+    client = client_for(owner)
+    for url in url_variants(name, pattern, b_objects, other_org.slug):
+        assert client.get(url).status_code == 404, url
+        assert client.post(url, {"direction": "up", "role": "viewer"}).status_code == 404, url
+    # B's object ids under A's own address: still 404 (objects are fetched within A only).
+    if "pk>" in pattern:
+        mixed = dict(b_objects)
+        if "<int:persona_pk>" in pattern and "<int:pk>" in pattern:
+            mixed["personas"] = a_objects["personas"]  # A's persona, B's step
+        for url in url_variants(name, pattern, mixed, org.slug):
+            # 405 for GET on a POST-only route is answered before any object is looked at.
+            assert client.get(url).status_code in {404, 405}, url
+            assert client.post(url, {"direction": "up", "role": "viewer"}).status_code == 404
+    # Nothing of B's changed.
+    assert Membership.objects.filter(organization=other_org).count() == 2
+    for obj in b_objects.values():
+        obj.refresh_from_db()
+    assert b_objects["member"].role == Role.AGENT
+
+
+@pytest.mark.parametrize(("name", "pattern"), ORG_ROUTES)
+def test_anonymous_is_sent_to_login(name, pattern, client, org, owner):
+    objs = objects_of(org, owner)
+    for url in url_variants(name, pattern, objs, org.slug):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith(reverse("accounts:login")), url
+
+
+@pytest.mark.parametrize("name", sorted(ACCOUNT_ROUTES - {"accounts:logout"}))
+def test_anonymous_cannot_open_account_pages(name, client, db):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize(("name", "pattern"), ORG_ROUTES)
+def test_own_member_reaches_every_route(name, pattern, org, owner):
+    """The same walk as the owner of A on A's objects never errors (the walk is real)."""
+    objs = objects_of(org, owner)
+    client = client_for(owner)
+    for url in url_variants(name, pattern, objs, org.slug):
+        status = client.get(url).status_code
+        assert status in {200, 302, 405}, (url, status)

@@ -1,0 +1,28 @@
+"""Top-level routes. Organization pages live under /o/<org>/ and each app brings its own."""
+
+from django.contrib import admin
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from polku.accounts import views as account_views
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers and `polku run`: answers 200 when the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("", include("polku.accounts.urls")),
+    path("o/<slug:org>/journey/", include("polku.journeys.urls")),
+    path("o/<slug:org>/outbox/", include("polku.outbox.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
