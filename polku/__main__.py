@@ -1,8 +1,8 @@
 """The `polku` command.
 
-    polku run        migrate, load the demo into an empty database, serve with gunicorn
-    polku demo       create the demo organizations and login
-    polku <command>  any Django management command (migrate, createsuperuser, ...)
+polku run        migrate, load the demo into an empty database, serve with gunicorn
+polku demo       create the demo organizations and login
+polku <command>  any Django management command (migrate, createsuperuser, ...)
 """
 
 from __future__ import annotations
@@ -36,12 +36,20 @@ def _serve() -> None:
     os.execvp(  # noqa: S606 - fixed program, arguments from our own settings
         sys.executable,
         [
-            sys.executable, "-m", "gunicorn", "polku.wsgi:application",
-            "--bind", f"{host}:{port}",
-            "--workers", workers,
-            "--threads", os.environ.get("POLKU_THREADS", "4"),
-            "--access-logfile", "-",
-            "--forwarded-allow-ips", os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "polku.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            workers,
+            "--threads",
+            os.environ.get("POLKU_THREADS", "4"),
+            "--access-logfile",
+            "-",
+            "--forwarded-allow-ips",
+            os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ],
     )
 

@@ -6,6 +6,8 @@ an outsider. Every access test can use both without setting them up again.
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 from django.test import Client
 
@@ -21,9 +23,7 @@ def make_user(email: str, name: str = "") -> User:
 
 
 def add_member(organization: Organization, role: str, email: str) -> Membership:
-    return Membership.objects.create(
-        user=make_user(email), organization=organization, role=role
-    )
+    return Membership.objects.create(user=make_user(email), organization=organization, role=role)
 
 
 def make_journey(organization: Organization, prefix: str = "") -> dict:
@@ -31,15 +31,24 @@ def make_journey(organization: Organization, prefix: str = "") -> dict:
     stage = Stage.objects.filter(organization=organization).first()
     channel = Channel.objects.filter(organization=organization).first()
     touchpoint = Touchpoint.objects.create(
-        organization=organization, stage=stage, channel=channel, name=f"{prefix}Checkout",
-        promise="Three clicks to pay", position=1,
+        organization=organization,
+        stage=stage,
+        channel=channel,
+        name=f"{prefix}Checkout",
+        promise="Three clicks to pay",
+        position=1,
     )
     persona = Persona.objects.create(organization=organization, name=f"{prefix}Laura", age=34)
     step = PersonaStep.objects.create(
         organization=organization, persona=persona, touchpoint=touchpoint, note="Fast"
     )
-    return {"stage": stage, "channel": channel, "touchpoint": touchpoint, "persona": persona,
-            "step": step}
+    return {
+        "stage": stage,
+        "channel": channel,
+        "touchpoint": touchpoint,
+        "persona": persona,
+        "step": step,
+    }
 
 
 @pytest.fixture
@@ -82,6 +91,12 @@ def journey(org) -> dict:
     return make_journey(org)
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
@@ -101,3 +116,37 @@ def manager_client(manager) -> Client:
 @pytest.fixture
 def viewer_client(viewer) -> Client:
     return client_for(viewer)
+
+
+@pytest.fixture(autouse=True)
+def outbox_email_backend(settings):
+    """Django's test runner swaps in the in-memory backend; tests use the real outbox path."""
+    settings.EMAIL_BACKEND = "polku.outbox.backend.OutboxBackend"
+
+
+class CollectingHandler:
+    """aiosmtpd handler that keeps what it receives."""
+
+    def __init__(self):
+        self.messages: list = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback; Polku is configured to deliver to it."""
+    from aiosmtpd.controller import Controller
+
+    handler = CollectingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.POLKU_OUTBOX_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield handler
+    controller.stop()

@@ -49,7 +49,9 @@ def member_view(capability: str | None = None) -> Callable:
                 raise PermissionDenied
             request.membership = membership  # type: ignore[attr-defined]
             request.organization = membership.organization  # type: ignore[attr-defined]
-            request.session[CURRENT_ORG_SESSION_KEY] = org
+            if request.session.get(CURRENT_ORG_SESSION_KEY) != org:
+                request.session[CURRENT_ORG_SESSION_KEY] = org  # remembered for "/"
+
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -85,9 +85,9 @@ def accept_invite(invite: MemberInvite, user: User) -> Membership:
 
 
 def _other_owners(membership: Membership):
-    return Membership.objects.filter(
-        organization=membership.organization, role=Role.OWNER
-    ).exclude(pk=membership.pk)
+    return Membership.objects.filter(organization=membership.organization, role=Role.OWNER).exclude(
+        pk=membership.pk
+    )
 
 
 @transaction.atomic

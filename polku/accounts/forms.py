@@ -37,8 +37,8 @@ class SignupForm(forms.Form):
         help_text=_("You can add more organizations later."),
     )
     language = forms.ChoiceField(
-        label=_("Language of your journey map"), choices=Organization._meta.get_field(
-            "language").choices
+        label=_("Language of your journey map"),
+        choices=Organization._meta.get_field("language").choices,
     )
 
     def __init__(self, *args, with_organization: bool = True, **kwargs):
@@ -59,8 +59,9 @@ class SignupForm(forms.Form):
         cleaned = super().clean()
         password = cleaned.get("password")
         if password:
-            user = User(email=cleaned.get("email", ""), display_name=cleaned.get(
-                "display_name", ""))
+            user = User(
+                email=cleaned.get("email", ""), display_name=cleaned.get("display_name", "")
+            )
             try:
                 password_validation.validate_password(password, user)
             except forms.ValidationError as error:

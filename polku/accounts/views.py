@@ -67,8 +67,9 @@ def organization_new(request: HttpRequest) -> HttpResponse:
         organization = actions.create_organization(
             form.cleaned_data["name"], request.user, form.cleaned_data["language"]
         )
-        messages.success(request, _("Organization “%(name)s” was created.") % {
-            "name": organization.name})
+        messages.success(
+            request, _("Organization “%(name)s” was created.") % {"name": organization.name}
+        )
         return redirect("journeys:map", org=organization.slug)
     return render(request, "accounts/organization_new.html", {"form": form})
 
@@ -99,15 +100,16 @@ def members(request: OrgRequest) -> HttpResponse:
             invite = actions.invite_member(
                 organization, form.cleaned_data["email"], form.cleaned_data["role"], request.user
             )
-            messages.success(request, _("An invitation was sent to %(email)s.") % {
-                "email": invite.email})
+            messages.success(
+                request, _("An invitation was sent to %(email)s.") % {"email": invite.email}
+            )
             return redirect("accounts:members", org=organization.slug)
     context = {
         "form": form,
-        "members": organization.memberships.select_related("user").order_by(
-            "user__display_name"),
+        "members": organization.memberships.select_related("user").order_by("user__display_name"),
         "invites": organization.member_invites.filter(accepted_at__isnull=True).select_related(
-            "invited_by"),
+            "invited_by"
+        ),
         "roles": [(role, ROLE_DESCRIPTIONS[role]) for role in Role],
         "role_choices": Role.choices,
     }
@@ -124,8 +126,11 @@ def member_role(request: OrgRequest, pk: int) -> HttpResponse:
     else:
         try:
             actions.change_role(membership, form.cleaned_data["role"])
-            messages.success(request, _("%(name)s is now %(role)s.") % {
-                "name": membership.user, "role": membership.get_role_display()})
+            messages.success(
+                request,
+                _("%(name)s is now %(role)s.")
+                % {"name": membership.user, "role": membership.get_role_display()},
+            )
         except actions.MembershipError as error:
             messages.error(request, str(error))
     return redirect("accounts:members", org=request.organization.slug)
@@ -140,8 +145,10 @@ def member_remove(request: OrgRequest, pk: int) -> HttpResponse:
         except actions.MembershipError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("%(name)s was removed from the organization.") % {
-                "name": membership.user})
+            messages.success(
+                request,
+                _("%(name)s was removed from the organization.") % {"name": membership.user},
+            )
             if membership.user_id == request.user.pk:
                 return redirect("home")
         return redirect("accounts:members", org=request.organization.slug)
@@ -153,8 +160,9 @@ def member_remove(request: OrgRequest, pk: int) -> HttpResponse:
 def invite_revoke(request: OrgRequest, pk: int) -> HttpResponse:
     invite = org_object_or_404(request, MemberInvite, pk=pk, accepted_at__isnull=True)
     invite.delete()
-    messages.success(request, _("The invitation to %(email)s was withdrawn.") % {
-        "email": invite.email})
+    messages.success(
+        request, _("The invitation to %(email)s was withdrawn.") % {"email": invite.email}
+    )
     return redirect("accounts:members", org=request.organization.slug)
 
 
@@ -171,8 +179,9 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
             except actions.MembershipError as error:
                 messages.error(request, str(error))
                 return redirect("home")
-            messages.success(request, _("You joined %(name)s.") % {
-                "name": invite.organization.name})
+            messages.success(
+                request, _("You joined %(name)s.") % {"name": invite.organization.name}
+            )
             return redirect("journeys:map", org=invite.organization.slug)
     else:
         signup_form = SignupForm(
@@ -186,8 +195,9 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
                 )
                 actions.accept_invite(invite, user)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome! You joined %(name)s.") % {
-                "name": invite.organization.name})
+            messages.success(
+                request, _("Welcome! You joined %(name)s.") % {"name": invite.organization.name}
+            )
             return redirect("journeys:map", org=invite.organization.slug)
     return render(
         request, "accounts/invite_accept.html", {"invite": invite, "signup_form": signup_form}

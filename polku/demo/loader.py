@@ -71,13 +71,9 @@ def load_demo() -> Organization:
         organization = Organization.objects.create(
             slug=spec["slug"], name=spec["name"], language=spec["language"]
         )
-        Membership.objects.create(
-            user=demo_user, organization=organization, role=spec["demo_role"]
-        )
+        Membership.objects.create(user=demo_user, organization=organization, role=spec["demo_role"])
         for email, name, role in spec["members"]:
-            Membership.objects.create(
-                user=_user(email, name), organization=organization, role=role
-            )
+            Membership.objects.create(user=_user(email, name), organization=organization, role=role)
         journey = parse_journey_file((HERE / spec["journey"]).read_bytes())
         replace_journey(organization, journey)
         for email, role in spec["invites"]:

@@ -26,9 +26,11 @@ class OrganizationScopedForm(forms.ModelForm):
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if self.unique_name:
-            clash = type(self.instance).objects.filter(
-                organization=self.organization, name__iexact=name
-            ).exclude(pk=self.instance.pk)
+            clash = (
+                type(self.instance)
+                .objects.filter(organization=self.organization, name__iexact=name)
+                .exclude(pk=self.instance.pk)
+            )
             if clash.exists():
                 raise forms.ValidationError(_("This name is already in use. Choose another."))
         return name

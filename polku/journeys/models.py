@@ -96,13 +96,19 @@ class Touchpoint(Positioned):
         _("promise"), blank=True, help_text=_("What we promise the customer here.")
     )
     frontstage = models.TextField(
-        _("what the customer sees"), blank=True, help_text=_("Frontstage: actions and things the customer meets.")
+        _("what the customer sees"),
+        blank=True,
+        help_text=_("Frontstage: actions and things the customer meets."),
     )
     backstage = models.TextField(
-        _("what happens behind it"), blank=True, help_text=_("Backstage: our work the customer does not see.")
+        _("what happens behind it"),
+        blank=True,
+        help_text=_("Backstage: our work the customer does not see."),
     )
     support_processes = models.TextField(
-        _("support processes"), blank=True, help_text=_("Systems, partners and processes that make it possible.")
+        _("support processes"),
+        blank=True,
+        help_text=_("Systems, partners and processes that make it possible."),
     )
     is_critical = models.BooleanField(
         _("critical"),
@@ -166,13 +172,17 @@ class PersonaStep(Positioned):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     persona = models.ForeignKey(Persona, on_delete=models.CASCADE, related_name="steps")
     touchpoint = models.ForeignKey(
-        Touchpoint, on_delete=models.CASCADE, related_name="persona_steps",
+        Touchpoint,
+        on_delete=models.CASCADE,
+        related_name="persona_steps",
         verbose_name=_("touchpoint"),
     )
     mood = models.CharField(
         _("how it feels"), max_length=16, choices=Mood.choices, default=Mood.NEUTRAL
     )
-    note = models.TextField(_("note"), blank=True, help_text=_("What the persona thinks and feels here."))
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("What the persona thinks and feels here.")
+    )
 
     class Meta:
         verbose_name = _("persona step")

@@ -74,9 +74,7 @@ class PersonaRow(_Row):
     need: Text = ""
     values: Text = ""
     why_us: Text = ""
-    typical_purchase: Annotated[Decimal, Field(ge=0, max_digits=10, decimal_places=2)] | None = (
-        None
-    )
+    typical_purchase: Annotated[Decimal, Field(ge=0, max_digits=10, decimal_places=2)] | None = None
     preferred_channels: list[Key] = []
     steps: list[StepRow] = []
 
@@ -148,12 +146,9 @@ def export_journey(organization: Organization) -> dict:
         "version": VERSION,
         "organization": organization.name,
         "stages": [
-            {"key": stage_key[s.pk], "name": s.name, "description": s.description}
-            for s in stages
+            {"key": stage_key[s.pk], "name": s.name, "description": s.description} for s in stages
         ],
-        "channels": [
-            {"key": channel_key[c.pk], "name": c.name, "kind": c.kind} for c in channels
-        ],
+        "channels": [{"key": channel_key[c.pk], "name": c.name, "kind": c.kind} for c in channels],
         "touchpoints": [
             {
                 "key": touchpoint_key[t.pk],
@@ -213,10 +208,10 @@ def _describe(error: dict) -> str:
     if kind == "value_error":
         # Our own reference checks: their text names rows and keys, which are data.
         return _("reference error: %(detail)s") % {
-            "detail": str(error["ctx"]["error"]) if "ctx" in error else error["msg"]}
+            "detail": str(error["ctx"]["error"]) if "ctx" in error else error["msg"]
+        }
     text = messages.get(kind) or (
-        _("wrong type of value") if kind.endswith("_type") or "parsing" in kind
-        else error["msg"]
+        _("wrong type of value") if kind.endswith("_type") or "parsing" in kind else error["msg"]
     )
     return f"{location}: {text}"
 

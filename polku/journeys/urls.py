@@ -26,7 +26,8 @@ urlpatterns = [
     path("personas/<int:persona_pk>/steps/new/", views.step_create, name="step_create"),
     path("personas/<int:persona_pk>/steps/<int:pk>/edit/", views.step_edit, name="step_edit"),
     path(
-        "personas/<int:persona_pk>/steps/<int:pk>/delete/", views.step_delete,
+        "personas/<int:persona_pk>/steps/<int:pk>/delete/",
+        views.step_delete,
         name="step_delete",
     ),
     path("personas/<int:persona_pk>/steps/<int:pk>/move/", views.step_move, name="step_move"),

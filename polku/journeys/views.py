@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from polku.accounts.access import OrgRequest, member_view, org_object_or_404
@@ -44,19 +44,31 @@ class Section:
 
 SECTIONS = {
     "stages": Section(
-        Stage, StageForm, gettext_lazy("Stages"), gettext_lazy("Add stage"),
+        Stage,
+        StageForm,
+        gettext_lazy("Stages"),
+        gettext_lazy("Add stage"),
         gettext_lazy("No stages yet. A journey needs at least one."),
     ),
     "channels": Section(
-        Channel, ChannelForm, gettext_lazy("Channels"), gettext_lazy("Add channel"),
+        Channel,
+        ChannelForm,
+        gettext_lazy("Channels"),
+        gettext_lazy("Add channel"),
         gettext_lazy("No channels yet."),
     ),
     "touchpoints": Section(
-        Touchpoint, TouchpointForm, gettext_lazy("Touchpoints"), gettext_lazy("Add touchpoint"),
+        Touchpoint,
+        TouchpointForm,
+        gettext_lazy("Touchpoints"),
+        gettext_lazy("Add touchpoint"),
         gettext_lazy("No touchpoints yet. Add the moments where customers meet you."),
     ),
     "personas": Section(
-        Persona, PersonaForm, gettext_lazy("Personas"), gettext_lazy("Add persona"),
+        Persona,
+        PersonaForm,
+        gettext_lazy("Personas"),
+        gettext_lazy("Add persona"),
         gettext_lazy("No personas yet. Describe two or three typical customers."),
     ),
 }
@@ -69,7 +81,7 @@ def _section_rows(request: OrgRequest, kind: str):
     if kind in {"stages", "channels"}:
         return rows.annotate(touchpoint_count=Count("touchpoints"))
     if kind == "personas":
-        return rows.annotate(step_count=Count("steps")).prefetch_related("preferred_channels")
+        return rows.annotate(step_count=Count("steps"))
     return rows
 
 
@@ -83,15 +95,12 @@ def section_list(request: OrgRequest, kind: str) -> HttpResponse:
     return render(request, "journeys/section_list.html", context)
 
 
-def _form_page(request: OrgRequest, form_class, instance, *, title: str, cancel_url: str,
-               success_url_for) -> HttpResponse:
+def _form_page(
+    request: OrgRequest, form_class, instance, *, title: str, cancel_url: str, success_url_for
+) -> HttpResponse:
     """Show and save one row's form; `success_url_for(saved)` says where to go after."""
-    old_scope = (
-        {f: getattr(instance, f) for f in instance.position_scope} if instance.pk else None
-    )
-    form = form_class(
-        request.POST or None, instance=instance, organization=request.organization
-    )
+    old_scope = {f: getattr(instance, f) for f in instance.position_scope} if instance.pk else None
+    form = form_class(request.POST or None, instance=instance, organization=request.organization)
     if request.method == "POST" and form.is_valid():
         obj = form.save(commit=False)
         scope_changed = old_scope is not None and old_scope != {
@@ -120,9 +129,16 @@ def section_create(request: OrgRequest, kind: str) -> HttpResponse:
                 setattr(instance, f"{field}_id", int(value))
     list_url = _list_url(request, kind)
     return _form_page(
-        request, section.form, instance, title=str(section.add_label), cancel_url=list_url,
-        success_url_for=lambda obj: request.GET.get("next") == "map"
-        and reverse("journeys:map", args=[request.organization.slug]) or list_url,
+        request,
+        section.form,
+        instance,
+        title=str(section.add_label),
+        cancel_url=list_url,
+        success_url_for=lambda obj: (
+            request.GET.get("next") == "map"
+            and reverse("journeys:map", args=[request.organization.slug])
+            or list_url
+        ),
     )
 
 
@@ -132,8 +148,12 @@ def section_edit(request: OrgRequest, kind: str, pk: int) -> HttpResponse:
     instance = org_object_or_404(request, section.model, pk=pk)
     list_url = _list_url(request, kind)
     return _form_page(
-        request, section.form, instance, title=_("Edit “%(name)s”") % {"name": instance},
-        cancel_url=list_url, success_url_for=lambda obj: list_url,
+        request,
+        section.form,
+        instance,
+        title=_("Edit “%(name)s”") % {"name": instance},
+        cancel_url=list_url,
+        success_url_for=lambda obj: list_url,
     )
 
 
@@ -147,8 +167,12 @@ def _delete_page(request: OrgRequest, obj, *, cancel_url: str, consequences: lis
     return render(
         request,
         "journeys/confirm_delete.html",
-        {"object": obj, "blockers": blockers, "consequences": consequences,
-         "cancel_url": cancel_url},
+        {
+            "object": obj,
+            "blockers": blockers,
+            "consequences": consequences,
+            "cancel_url": cancel_url,
+        },
         status=409 if request.method == "POST" else 200,
     )
 
@@ -157,11 +181,25 @@ def _delete_consequences(obj) -> list[str]:
     if isinstance(obj, Touchpoint):
         steps = obj.persona_steps.count()
         if steps:
-            return [_("It is removed from %(count)d persona journey steps.") % {"count": steps}]
+            return [
+                ngettext(
+                    "It is removed from %(count)d persona journey step.",
+                    "It is removed from %(count)d persona journey steps.",
+                    steps,
+                )
+                % {"count": steps}
+            ]
     if isinstance(obj, Persona):
         steps = obj.steps.count()
         if steps:
-            return [_("Their journey of %(count)d steps is deleted too.") % {"count": steps}]
+            return [
+                ngettext(
+                    "Their journey of %(count)d step is deleted too.",
+                    "Their journey of %(count)d steps is deleted too.",
+                    steps,
+                )
+                % {"count": steps}
+            ]
     return []
 
 
@@ -198,7 +236,8 @@ def _persona_url(request: OrgRequest, persona: Persona) -> str:
 
 def _persona_steps(persona: Persona):
     return persona.steps.select_related("touchpoint__stage", "touchpoint__channel").order_by(
-        "position", "pk")
+        "position", "pk"
+    )
 
 
 @member_view()
@@ -217,8 +256,11 @@ def step_create(request: OrgRequest, persona_pk: int) -> HttpResponse:
     persona = org_object_or_404(request, Persona, pk=persona_pk)
     back = _persona_url(request, persona)
     return _form_page(
-        request, PersonaStepForm, PersonaStep(organization=request.organization, persona=persona),
-        title=_("Add a step to %(name)s’s journey") % {"name": persona}, cancel_url=back,
+        request,
+        PersonaStepForm,
+        PersonaStep(organization=request.organization, persona=persona),
+        title=_("Add a step to %(name)s’s journey") % {"name": persona},
+        cancel_url=back,
         success_url_for=lambda obj: back,
     )
 
@@ -232,8 +274,12 @@ def step_edit(request: OrgRequest, persona_pk: int, pk: int) -> HttpResponse:
     step = _step(request, persona_pk, pk)
     back = _persona_url(request, step.persona)
     return _form_page(
-        request, PersonaStepForm, step, title=_("Edit step “%(name)s”") % {
-            "name": step.touchpoint}, cancel_url=back, success_url_for=lambda obj: back,
+        request,
+        PersonaStepForm,
+        step,
+        title=_("Edit step “%(name)s”") % {"name": step.touchpoint},
+        cancel_url=back,
+        success_url_for=lambda obj: back,
     )
 
 
@@ -274,15 +320,25 @@ def journey_map(request: OrgRequest) -> HttpResponse:
     persona_param = request.GET.get("persona", "")
     if persona_param:
         persona = org_object_or_404(request, Persona, pk=persona_param)
-    context = {"stages": stages, "personas": personas, "persona": persona,
-               "touchpoint_count": len(touchpoints)}
+    context = {
+        "stages": stages,
+        "personas": personas,
+        "persona": persona,
+        "touchpoint_count": len(touchpoints),
+    }
     if persona is None:
         channels = Channel.objects.filter(organization=request.organization)
         rows = []
         for channel in channels:
             cells = [
-                (stage, [t for t in touchpoints
-                         if t.stage_id == stage.pk and t.channel_id == channel.pk])
+                (
+                    stage,
+                    [
+                        t
+                        for t in touchpoints
+                        if t.stage_id == stage.pk and t.channel_id == channel.pk
+                    ],
+                )
                 for stage in stages
             ]
             rows.append((channel, cells))
@@ -301,13 +357,9 @@ def journey_map(request: OrgRequest) -> HttpResponse:
 @member_view()
 def blueprint(request: OrgRequest) -> HttpResponse:
     stages, touchpoints = _journey(request)
-    columns = [
-        (stage, [t for t in touchpoints if t.stage_id == stage.pk]) for stage in stages
-    ]
+    columns = [(stage, [t for t in touchpoints if t.stage_id == stage.pk]) for stage in stages]
     ordered = [t for _stage, group in columns for t in group]
-    return render(
-        request, "journeys/blueprint.html", {"columns": columns, "touchpoints": ordered}
-    )
+    return render(request, "journeys/blueprint.html", {"columns": columns, "touchpoints": ordered})
 
 
 @member_view()
@@ -335,8 +387,11 @@ def journey_import(request: OrgRequest) -> HttpResponse:
                 counts = transfer.replace_journey(request.organization, journey)
                 messages.success(
                     request,
-                    _("The journey was imported: %(stages)d stages, %(channels)d channels, "
-                      "%(touchpoints)d touchpoints and %(personas)d personas.") % counts,
+                    _(
+                        "The journey was imported: %(stages)d stages, %(channels)d channels, "
+                        "%(touchpoints)d touchpoints and %(personas)d personas."
+                    )
+                    % counts,
                 )
                 return redirect("journeys:map", org=request.organization.slug)
         status = 400

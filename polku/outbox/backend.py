@@ -35,8 +35,9 @@ class OutboxBackend(BaseEmailBackend):
                 status=OutboxEmail.Status.KEPT,
             )
             if not delivery_path:
-                log.info("Email kept in the outbox (no EMAIL_URL): %s → %s",
-                         message.subject, record.to)
+                log.info(
+                    "Email kept in the outbox (no EMAIL_URL): %s → %s", message.subject, record.to
+                )
                 delivered += 1
                 continue
             try:

@@ -16,15 +16,24 @@ from polku.outbox.models import OutboxEmail
 
 # Routes anyone may open without logging in.
 PUBLIC_ROUTES = {
-    "accounts:login", "accounts:signup", "accounts:password_reset",
-    "accounts:password_reset_done", "accounts:password_reset_confirm",
-    "accounts:password_reset_complete", "accounts:invite_accept", "set_language", "healthz",
+    "accounts:login",
+    "accounts:signup",
+    "accounts:password_reset",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:password_reset_complete",
+    "accounts:invite_accept",
+    "set_language",
+    "healthz",
     "home",
 }
 # Routes without organization data (the user's own account).
 ACCOUNT_ROUTES = {
-    "accounts:logout", "accounts:profile", "accounts:password_change",
-    "accounts:password_change_done", "accounts:organization_new",
+    "accounts:logout",
+    "accounts:profile",
+    "accounts:password_change",
+    "accounts:password_change_done",
+    "accounts:organization_new",
 }
 
 
@@ -47,15 +56,27 @@ def objects_of(organization, owner_user) -> dict:
     journey = make_journey(organization, prefix="x-")
     member = add_member(organization, Role.AGENT, f"member-{organization.slug}@x.test")
     invite = MemberInvite.objects.create(
-        organization=organization, email=f"invitee-{organization.slug}@x.test",
-        invited_by=owner_user)
+        organization=organization,
+        email=f"invitee-{organization.slug}@x.test",
+        invited_by=owner_user,
+    )
     email = OutboxEmail.objects.create(
-        organization=organization, from_email="a@x.test", to="b@x.test", subject="Hi",
-        body_text="Hi", status="kept")
+        organization=organization,
+        from_email="a@x.test",
+        to="b@x.test",
+        subject="Hi",
+        body_text="Hi",
+        status="kept",
+    )
     return {
-        "stages": journey["stage"], "channels": journey["channel"],
-        "touchpoints": journey["touchpoint"], "personas": journey["persona"],
-        "step": journey["step"], "member": member, "invite": invite, "email": email,
+        "stages": journey["stage"],
+        "channels": journey["channel"],
+        "touchpoints": journey["touchpoint"],
+        "personas": journey["persona"],
+        "step": journey["step"],
+        "member": member,
+        "invite": invite,
+        "email": email,
     }
 
 
@@ -95,7 +116,7 @@ ORG_ROUTES = [(n, p) for n, p in ROUTES if "<slug:org>" in p]
 
 def test_every_route_is_classified():
     for name, pattern in ROUTES:
-        assert (name in PUBLIC_ROUTES or name in ACCOUNT_ROUTES or "<slug:org>" in pattern), (
+        assert name in PUBLIC_ROUTES or name in ACCOUNT_ROUTES or "<slug:org>" in pattern, (
             f"route {name} ({pattern}) is neither public, an account route nor under /o/<org>/"
         )
 

@@ -1,0 +1,52 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test lint messages demo clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed-run
+
+## make run: install, migrate, load the demo into an empty database, serve on PORT.
+run: $(VENV)/.installed-run
+	PORT=$(PORT) $(BIN)/polku run
+
+## make test: ruff and the whole suite on SQLite, then on PostgreSQL when
+## POLKU_TEST_DATABASE_URL is set (required when CI=true).
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+	@if [ -n "$$POLKU_TEST_DATABASE_URL" ]; then \
+		echo "== The whole suite again on PostgreSQL ($$POLKU_TEST_DATABASE_URL)"; \
+		DATABASE_URL="$$POLKU_TEST_DATABASE_URL" $(BIN)/pytest; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "CI needs PostgreSQL: set POLKU_TEST_DATABASE_URL" >&2; exit 1; \
+	else \
+		echo "== SKIPPED: the PostgreSQL run. Set POLKU_TEST_DATABASE_URL=postgres://USER@HOST:5432/polku to run it."; \
+	fi
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+
+## make messages: update the translation catalogues and compile them.
+messages: $(VENV)/.installed-dev
+	cd polku && ../$(BIN)/django-admin makemessages -l fi -l en --no-obsolete \
+		--ignore 'static/*' --ignore '*/tests/*' --ignore 'conftest.py'
+	cd polku && ../$(BIN)/django-admin compilemessages
+
+demo: $(VENV)/.installed-run
+	$(BIN)/polku demo
+
+clean:
+	rm -rf $(VENV) var
