@@ -22,7 +22,9 @@ def home(request: HttpRequest) -> HttpResponse:
     """Send a member to the organization they used last (or their first one)."""
     if not request.user.is_authenticated:
         return redirect("accounts:login")
-    memberships = request.user.memberships.select_related("organization")
+    memberships = request.user.memberships.select_related("organization").order_by(
+        "created_at", "pk"
+    )
     last = request.session.get(CURRENT_ORG_SESSION_KEY)
     chosen = memberships.filter(organization__slug=last).first() or memberships.first()
     if chosen is None:

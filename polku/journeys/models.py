@@ -77,10 +77,10 @@ class Touchpoint(Positioned):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     stage = models.ForeignKey(
-        Stage, on_delete=models.PROTECT, related_name="touchpoints", verbose_name=_("stage")
+        Stage, on_delete=models.RESTRICT, related_name="touchpoints", verbose_name=_("stage")
     )
     channel = models.ForeignKey(
-        Channel, on_delete=models.PROTECT, related_name="touchpoints", verbose_name=_("channel")
+        Channel, on_delete=models.RESTRICT, related_name="touchpoints", verbose_name=_("channel")
     )
     name = models.CharField(_("name"), max_length=120)
     owner = models.ForeignKey(

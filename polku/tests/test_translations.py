@@ -1,0 +1,190 @@
+"""The Finnish and English catalogues are complete, current, and actually used."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import polib
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from polku.accounts.models import User
+from polku.demo.loader import DEMO_EMAIL, load_demo
+
+LOCALE = Path(__file__).resolve().parents[1] / "locale"
+LANGS = ["fi", "en"]
+
+
+def catalogue(lang: str) -> polib.POFile:
+    return polib.pofile(str(LOCALE / lang / "LC_MESSAGES" / "django.po"))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_catalogue_has_no_empty_or_fuzzy_entries(lang):
+    po = catalogue(lang)
+    assert len(po) > 100
+    assert [e.msgid for e in po.untranslated_entries()] == []
+    assert [e.msgid for e in po.fuzzy_entries()] == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_compiled_catalogue_matches_source(lang, tmp_path):
+    compiled = polib.mofile(str(LOCALE / lang / "LC_MESSAGES" / "django.mo"))
+    source = {(e.msgid, e.msgstr) for e in catalogue(lang) if not e.obsolete}
+    assert source <= {(e.msgid, e.msgstr) for e in compiled}, "run `make messages`"
+
+
+def test_catalogue_is_current(tmp_path):
+    """Every translatable string in the code is in the catalogue (`make messages` was run)."""
+    if not shutil.which("xgettext"):
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI needs GNU gettext (xgettext) to check the catalogues")
+        pytest.skip("GNU gettext (xgettext) not installed: catalogue freshness not checked")
+    tree = tmp_path / "polku"
+    shutil.copytree(
+        LOCALE.parent, tree, ignore=shutil.ignore_patterns("static", "__pycache__", "tests")
+    )
+    subprocess.run(  # noqa: S603 - our own interpreter and arguments
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "fi",
+            "--no-obsolete",
+            "--ignore",
+            "conftest.py",
+        ],
+        cwd=tree,
+        check=True,
+        capture_output=True,
+    )
+    fresh = {e.msgid for e in polib.pofile(str(tree / "locale/fi/LC_MESSAGES/django.po"))}
+    assert fresh - {e.msgid for e in catalogue("fi")} == set(), "run `make messages`"
+
+
+class TextCollector(HTMLParser):
+    """Visible text nodes and the attributes people read (labels, titles)."""
+
+    def __init__(self):
+        super().__init__()
+        self.texts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in {"script", "style", "pre"}:
+            self.skip += 1
+        for name, value in attrs:
+            if name in {"aria-label", "title", "placeholder", "alt"} and value:
+                self.texts.append(value.strip())
+
+    def handle_endtag(self, tag):
+        if tag in {"script", "style", "pre"}:
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip and data.strip():
+            self.texts.append(data.strip())
+
+
+def english_only_messages() -> set[str]:
+    """English messages whose Finnish differs; a Finnish page must show none of them."""
+    return {
+        e.msgid
+        for e in catalogue("fi")
+        if e.msgstr and e.msgstr != e.msgid and "%" not in e.msgid and len(e.msgid) > 3
+    }
+
+
+@pytest.fixture
+def demo_client(db, settings):
+    settings.LANGUAGE_CODE = "fi"
+    load_demo()
+    client = Client(HTTP_ACCEPT_LANGUAGE="fi")
+    client.force_login(User.objects.get(email=DEMO_EMAIL))
+    return client
+
+
+def demo_pages() -> list[str]:
+    from polku.journeys.models import Persona, PersonaStep, Touchpoint
+    from polku.outbox.models import OutboxEmail
+
+    persona = Persona.objects.filter(organization__slug="demo").first()
+    step = PersonaStep.objects.filter(persona=persona).first()
+    touchpoint = Touchpoint.objects.filter(organization__slug="demo").first()
+    pages = [
+        reverse("journeys:map", args=["demo"]),
+        reverse("journeys:map", args=["demo"]) + f"?persona={persona.pk}",
+        reverse("journeys:blueprint", args=["demo"]),
+        reverse("journeys:import", args=["demo"]),
+        reverse("journeys:persona_detail", args=["demo", persona.pk]),
+        reverse("journeys:step_edit", args=["demo", persona.pk, step.pk]),
+        reverse("journeys:section_delete", args=["demo", "touchpoints", touchpoint.pk]),
+        reverse("accounts:members", args=["demo"]),
+        reverse("accounts:organization_settings", args=["demo"]),
+        reverse("accounts:profile"),
+        reverse("accounts:organization_new"),
+        reverse("accounts:password_change"),
+        reverse("outbox:list", args=["demo"]),
+    ]
+    for kind in ("stages", "channels", "touchpoints", "personas"):
+        pages += [
+            reverse("journeys:section_list", args=["demo", kind]),
+            reverse("journeys:section_create", args=["demo", kind]),
+        ]
+    email = OutboxEmail.objects.filter(organization__slug="demo").first()
+    if email:
+        pages.append(reverse("outbox:detail", args=["demo", email.pk]))
+    return pages
+
+
+def test_finnish_pages_show_no_english(demo_client):
+    english = english_only_messages()
+    for url in demo_pages():
+        response = demo_client.get(url)
+        assert response.status_code == 200, url
+        collector = TextCollector()
+        collector.feed(response.content.decode())
+        leaked = [text for text in collector.texts if text in english]
+        assert leaked == [], (url, leaked)
+
+
+def test_public_pages_in_finnish(db, settings):
+    settings.LANGUAGE_CODE = "fi"
+    client = Client(HTTP_ACCEPT_LANGUAGE="fi")
+    english = english_only_messages()
+    for name in ("accounts:login", "accounts:signup", "accounts:password_reset"):
+        collector = TextCollector()
+        collector.feed(client.get(reverse(name)).content.decode())
+        assert [t for t in collector.texts if t in english] == [], name
+
+
+def test_english_does_not_fall_back_to_finnish(demo_client):
+    response = demo_client.get(reverse("journeys:map", args=["demo"]), HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert "Service blueprint" in html and "Palvelupiirustus" not in html
+
+
+def test_language_switcher_remembers_choice(demo_client):
+    map_url = reverse("journeys:map", args=["demo"])
+    demo_client.post(reverse("set_language"), {"language": "en", "next": map_url})
+    assert "Service blueprint" in demo_client.get(map_url).content.decode()
+    demo_client.post(reverse("set_language"), {"language": "fi", "next": map_url})
+    assert "Palvelupiirustus" in demo_client.get(map_url).content.decode()
+
+
+def test_finnish_dates_and_money(demo_client):
+    html = demo_client.get(reverse("journeys:section_list", args=["demo", "personas"])).content
+    assert "68,50\xa0€" in html.decode()
+    members = demo_client.get(reverse("accounts:members", args=["demo"])).content.decode()
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    assert f"{today.day}.{today.month}.{today.year}" in members
