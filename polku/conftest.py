@@ -6,7 +6,10 @@ an outsider. Every access test can use both without setting them up again.
 
 from __future__ import annotations
 
+import os
+import shutil
 import socket
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -150,3 +153,63 @@ def smtp_server(settings):
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
     yield handler
     controller.stop()
+
+
+def find_chromium() -> str | None:
+    for candidate in (
+        os.environ.get("POLKU_CHROMIUM"),
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        shutil.which("chromium"),
+    ):
+        if candidate and os.path.exists(candidate):
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; skipped with a message where it is missing."""
+    path = find_chromium()
+    if path is None:
+        message = "Chromium not found (apt-get install chromium): browser tests skipped"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message.replace("skipped", "are required in CI"))
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # between browser steps are still plain synchronous code.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=path,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="fi-FI", viewport={"width": 1366, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+AXE_PATH = Path(__file__).resolve().parent / "static" / "vendor" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page) -> list[dict]:
+    """WCAG 2.1 A and AA violations on the current page, by axe-core."""
+    page.add_script_tag(path=str(AXE_PATH))
+    result = page.evaluate(
+        """async () => await axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
+    )
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:3]}
+        for v in result["violations"]
+    ]

@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 from .models import Membership, Organization
 
@@ -52,7 +53,11 @@ def member_view(capability: str | None = None) -> Callable:
             if request.session.get(CURRENT_ORG_SESSION_KEY) != org:
                 request.session[CURRENT_ORG_SESSION_KEY] = org  # remembered for "/"
 
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
+            # Organization pages hold private data and change under the user's hands
+            # (htmx re-reads them after each change): never from a cache.
+            add_never_cache_headers(response)
+            return response
 
         return wrapper
 

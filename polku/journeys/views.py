@@ -78,10 +78,11 @@ def _section_rows(request: OrgRequest, kind: str):
     rows = SECTIONS[kind].model.objects.filter(organization=request.organization)
     if kind == "touchpoints":
         return rows.select_related("stage", "channel", "owner__user")
+    # Aggregating queries drop Meta.ordering, so the hand-made order is asked for again.
     if kind in {"stages", "channels"}:
-        return rows.annotate(touchpoint_count=Count("touchpoints"))
+        return rows.annotate(touchpoint_count=Count("touchpoints")).order_by("position", "pk")
     if kind == "personas":
-        return rows.annotate(step_count=Count("steps"))
+        return rows.annotate(step_count=Count("steps")).order_by("position", "pk")
     return rows
 
 

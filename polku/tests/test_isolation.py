@@ -170,3 +170,8 @@ def test_own_member_reaches_every_route(name, pattern, org, owner):
     for url in url_variants(name, pattern, objs, org.slug):
         status = client.get(url).status_code
         assert status in {200, 302, 405}, (url, status)
+
+
+def test_organization_pages_are_never_cached(owner_client, org):
+    response = owner_client.get(reverse("journeys:map", args=[org.slug]))
+    assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]

@@ -65,8 +65,14 @@ def test_blueprint_has_frontstage_backstage_and_support_lanes(viewer_client, org
     t.frontstage, t.backstage, t.support_processes = "Pay button", "Fraud check", "PSP"
     t.save()
     html = viewer_client.get(reverse("journeys:blueprint", args=[org.slug])).content.decode()
-    for text in ("Frontstage: what the customer sees", "Backstage: what happens behind it",
-                 "Support processes", "Pay button", "Fraud check", "PSP"):
+    for text in (
+        "Frontstage: what the customer sees",
+        "Backstage: what happens behind it",
+        "Support processes",
+        "Pay button",
+        "Fraud check",
+        "PSP",
+    ):
         assert text in html
     assert 'class="visibility"' in html
 

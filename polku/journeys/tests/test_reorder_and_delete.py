@@ -26,6 +26,19 @@ def test_move_up_and_down_and_at_edges(manager_client, org):
     assert names(org)[:2] == [first.name, second.name]
 
 
+def test_list_pages_show_the_hand_made_order(manager_client, org):
+    """Regression: the counts on list pages once made the database forget the order."""
+    first = Stage.objects.filter(organization=org).first()
+    move(first, 1)
+    for kind in ("stages", "channels", "personas"):
+        rows = manager_client.get(reverse("journeys:section_list", args=[org.slug, kind])).context[
+            "rows"
+        ]
+        assert list(rows) == sorted(rows, key=lambda row: (row.position, row.pk))
+    rows = manager_client.get(reverse("journeys:section_list", args=[org.slug, "stages"]))
+    assert rows.context["rows"][1] == first
+
+
 def test_move_is_get_proof(manager_client, org):
     stage = Stage.objects.filter(organization=org).last()
     before = names(org)

@@ -1,0 +1,101 @@
+"""The staff UI in a real browser: log in, the map, htmx reordering, language, print, a11y."""
+
+from __future__ import annotations
+
+import pytest
+
+from polku.conftest import axe_violations
+from polku.demo.loader import DEMO_EMAIL, DEMO_PASSWORD, load_demo
+from polku.journeys.models import Stage
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo(live_server, settings):
+    settings.LANGUAGE_CODE = "fi"
+    return load_demo()
+
+
+def log_in(page, live_server):
+    page.goto(f"{live_server.url}/accounts/login/")
+    assert axe_violations(page) == []
+    page.get_by_label("Sähköpostiosoite").fill(DEMO_EMAIL)
+    page.get_by_label("Salasana").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+    page.wait_for_url("**/o/demo/journey/")
+
+
+def test_demo_login_shows_the_journey_map_with_four_stages(page, live_server, demo):
+    log_in(page, live_server)
+    headers = page.locator("table.map thead th").all_inner_texts()
+    assert headers[1:] == ["Lähtötila", "Ennen ostosta", "Ostotapahtuma", "Oston jälkeen"]
+    assert page.locator(".tp").count() == 17
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/o/demo/journey/blueprint/",
+        "/o/demo/journey/touchpoints/",
+        "/o/demo/journey/personas/",
+        "/o/demo/journey/touchpoints/new/",
+        "/o/demo/members/",
+        "/o/demo/outbox/",
+    ],
+)
+def test_staff_pages_pass_axe(page, live_server, demo, path):
+    log_in(page, live_server)
+    page.goto(live_server.url + path)
+    assert axe_violations(page) == []
+
+
+def test_persona_view_of_the_map(page, live_server, demo):
+    log_in(page, live_server)
+    page.select_option("#persona-pick", label="Laura, kiireinen asiantuntija")
+    page.wait_for_url("**?persona=*")
+    assert page.locator(".step-no").all_inner_texts()[:3] == ["1.", "2.", "3."]
+    assert axe_violations(page) == []
+
+
+def test_reordering_stages_with_htmx_keeps_the_page(page, live_server, demo):
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/o/demo/journey/stages/")
+    page.evaluate("window.notReloaded = true")
+    page.get_by_role("button", name="Siirrä ”Lähtötila” alaspäin").click()
+    page.wait_for_function(
+        "document.querySelector('#rows tbody tr td strong').textContent === 'Ennen ostosta'"
+    )
+    assert page.evaluate("window.notReloaded") is True  # swapped in place, no reload
+    names = list(Stage.objects.filter(organization=demo).values_list("name", flat=True))
+    assert names[:2] == ["Ennen ostosta", "Lähtötila"]
+
+
+def test_language_switch(page, live_server, demo):
+    log_in(page, live_server)
+    page.get_by_role("button", name="In English").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Customer journey of Kauneuspuoti Kaisla"
+    page.get_by_role("button", name="Suomeksi").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Asiakaspolku: Kauneuspuoti Kaisla"
+
+
+def test_switching_organization(page, live_server, demo):
+    log_in(page, live_server)
+    page.locator(".switcher summary").click()
+    page.get_by_role("link", name="Clearview Glass Care").click()
+    page.wait_for_url("**/o/clearview/journey/")
+    assert "Clearview Glass Care" in page.locator("h1").inner_text()
+
+
+def test_print_hides_navigation_and_fits_a4_landscape(page, live_server, demo):
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/o/demo/journey/blueprint/")
+    page.emulate_media(media="print")
+    assert not page.locator(".topbar").is_visible()
+    pdf = page.pdf(format="A4", landscape=True, prefer_css_page_size=True)
+    assert pdf.startswith(b"%PDF")
+    # A4 landscape: 297 mm × 210 mm = 842 × 595 points.
+    assert b"/MediaBox [0 0 841.91998 594.95996]" in pdf or b"842" in pdf
