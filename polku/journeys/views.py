@@ -381,7 +381,10 @@ def journey_import(request: OrgRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                journey = transfer.parse_journey_file(form.cleaned_data["file"].read())
+                # Read one byte past the limit: enough to refuse a big file without
+                # holding all of it in memory.
+                upload = form.cleaned_data["file"]
+                journey = transfer.parse_journey_file(upload.read(transfer.MAX_IMPORT_BYTES + 1))
             except transfer.ImportError_ as error:
                 form.add_error("file", str(error))
             else:

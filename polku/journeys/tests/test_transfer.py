@@ -170,3 +170,11 @@ def test_agent_cannot_import(org, agent, journey):
     response = upload(client_for(agent), org, json.dumps(valid_file()).encode())
     assert response.status_code == 403
     assert Touchpoint.objects.filter(organization=org).count() == 1
+
+
+def test_oversized_upload_is_refused_through_the_page(manager_client, org, journey):
+    before = snapshot(org)
+    response = upload(manager_client, org, b"{" + b" " * (3 * 1024 * 1024) + b"}")
+    assert response.status_code == 400
+    assert "larger than 2 MB" in response.content.decode()
+    assert snapshot(org) == before
