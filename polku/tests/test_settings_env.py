@@ -5,9 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import pytest
 from django.conf import settings
-from django.db import connection
+from django.db.utils import ConnectionHandler
 
 
 def settings_in_subprocess(env: dict, expression: str, tmp_path) -> str:
@@ -56,17 +55,20 @@ def test_environment_overrides(tmp_path):
     )
 
 
-@pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
-    reason="SQLite only",
-)
 def test_sqlite_file_database_uses_wal(tmp_path, django_db_blocker):
-    from django.db.backends.sqlite3.base import DatabaseWrapper
-
-    wrapper = DatabaseWrapper({**connection.settings_dict, "NAME": str(tmp_path / "x.db")})
+    """Whatever database this run uses, Polku's SQLite options switch on WAL."""
+    handler = ConnectionHandler(
+        {
+            "default": {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": str(tmp_path / "x.sqlite3"),
+                "OPTIONS": settings.SQLITE_OPTIONS,
+            }
+        }
+    )
     try:
-        with django_db_blocker.unblock(), wrapper.cursor() as cursor:
+        with django_db_blocker.unblock(), handler["default"].cursor() as cursor:
             cursor.execute("PRAGMA journal_mode")
             assert cursor.fetchone()[0] == "wal"
     finally:
-        wrapper.close()
+        handler.close_all()
