@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "polku.lib",
     "polku.accounts",
     "polku.journeys",
+    "polku.surveys",
     "polku.outbox",
     "polku.demo",
 ]
@@ -169,7 +170,8 @@ HTTPS = env_flag("POLKU_HTTPS")
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
-if env_flag("POLKU_BEHIND_PROXY"):
+POLKU_BEHIND_PROXY = env_flag("POLKU_BEHIND_PROXY")
+if POLKU_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -178,6 +180,18 @@ X_FRAME_OPTIONS = "DENY"
 CSRF_FAILURE_VIEW = "polku.errors.csrf_failure"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Survey answers accepted per client address and minute on public links (0 = no limit).
+POLKU_RESPONSE_RATE_LIMIT = int(os.environ.get("POLKU_RESPONSE_RATE_LIMIT", "30"))
+# The largest survey submission read; a larger body is refused with 413.
+POLKU_RESPONSE_MAX_BYTES = 64 * 1024
+
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "polku",
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from polku.accounts import views as account_views
+from polku.surveys.urls import public_urlpatterns as survey_public_urls
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -20,6 +21,8 @@ urlpatterns = [
     path("", account_views.home, name="home"),
     path("", include("polku.accounts.urls")),
     path("o/<slug:org>/journey/", include("polku.journeys.urls")),
+    path("o/<slug:org>/surveys/", include("polku.surveys.urls")),
+    path("", include((survey_public_urls, "respond"))),
     path("o/<slug:org>/outbox/", include("polku.outbox.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),

@@ -6,6 +6,8 @@ OBJECT_FOR_ROUTE, so every route is covered the day it is added.
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -13,6 +15,7 @@ from polku.accounts.models import MemberInvite, Membership, Role
 from polku.conftest import add_member, client_for, make_journey
 from polku.journeys.views import SECTIONS
 from polku.outbox.models import OutboxEmail
+from polku.surveys.actions import Origin, create_survey, publish, submit_response
 
 # Routes anyone may open without logging in.
 PUBLIC_ROUTES = {
@@ -26,6 +29,8 @@ PUBLIC_ROUTES = {
     "set_language",
     "healthz",
     "home",
+    "respond:survey",
+    "respond:thanks",
 }
 # Routes without organization data (the user's own account).
 ACCOUNT_ROUTES = {
@@ -60,6 +65,10 @@ def objects_of(organization, owner_user) -> dict:
         email=f"invitee-{organization.slug}@x.test",
         invited_by=owner_user,
     )
+    survey = create_survey(organization, "S", preset="store_visit", languages=["fi", "en"])
+    version = publish(survey)
+    response, _created = submit_response(
+        version, {}, uuid.uuid4().hex, Origin(language="fi"))
     email = OutboxEmail.objects.create(
         organization=organization,
         from_email="a@x.test",
@@ -77,6 +86,9 @@ def objects_of(organization, owner_user) -> dict:
         "member": member,
         "invite": invite,
         "email": email,
+        "survey": survey,
+        "question": survey.questions.first(),
+        "response": response,
     }
 
 
@@ -90,7 +102,15 @@ OBJECT_FOR_ROUTE = {
     "journeys:step_delete": "step",
     "journeys:step_move": "step",
     "outbox:detail": "email",
+    "surveys:question_edit": "question",
+    "surveys:question_delete": "question",
+    "surveys:question_move": "question",
+    "surveys:response_detail": "response",
 }
+# Routes of these apps whose `pk` is not listed above name the app's main object.
+OBJECT_FOR_APP = {"surveys": "survey"}
+# Parent objects named in nested routes.
+OBJECT_FOR_PARENT = {"persona_pk": "personas", "survey_pk": "survey"}
 
 
 def url_variants(name: str, pattern: str, objs: dict, slug: str):
@@ -103,11 +123,13 @@ def url_variants(name: str, pattern: str, objs: dict, slug: str):
             yield reverse(name, kwargs=kwargs)
         return
     kwargs = {"org": slug}
-    if "<int:persona_pk>" in pattern:
-        kwargs["persona_pk"] = objs["personas"].pk
+    for parent, kind in OBJECT_FOR_PARENT.items():
+        if f"<int:{parent}>" in pattern:
+            kwargs[parent] = objs[kind].pk
     if "<int:pk>" in pattern:
-        assert name in OBJECT_FOR_ROUTE, f"add route {name} to OBJECT_FOR_ROUTE"
-        kwargs["pk"] = objs[OBJECT_FOR_ROUTE[name]].pk
+        kind = OBJECT_FOR_ROUTE.get(name) or OBJECT_FOR_APP.get(name.split(":")[0])
+        assert kind, f"add route {name} to OBJECT_FOR_ROUTE"
+        kwargs["pk"] = objs[kind].pk
     yield reverse(name, kwargs=kwargs)
 
 
@@ -133,8 +155,9 @@ def test_member_of_a_gets_404_for_b(name, pattern, org, owner, other_org, outsid
     # B's object ids under A's own address: still 404 (objects are fetched within A only).
     if "pk>" in pattern:
         mixed = dict(b_objects)
-        if "<int:persona_pk>" in pattern and "<int:pk>" in pattern:
-            mixed["personas"] = a_objects["personas"]  # A's persona, B's step
+        for parent, kind in OBJECT_FOR_PARENT.items():
+            if f"<int:{parent}>" in pattern and "<int:pk>" in pattern:
+                mixed[kind] = a_objects[kind]  # A's parent, B's child
         for url in url_variants(name, pattern, mixed, org.slug):
             # 405 for GET on a POST-only route is answered before any object is looked at.
             assert client.get(url).status_code in {404, 405}, url

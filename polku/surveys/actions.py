@@ -1,0 +1,249 @@
+"""State changes of surveys: creating from presets, publishing versions, storing responses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.accounts.models import Membership, Organization
+from polku.journeys.models import Channel, Touchpoint
+
+from .kinds import CHOICE_KINDS, TEXT_KINDS, Kind, Parsed
+from .models import Answer, Question, Response, ResponseRollup, Survey, SurveyVersion
+from .presets import PRESETS
+
+
+def keyed_choices(choices: list[dict]) -> list[dict]:
+    return [{"key": f"c{i}", "text": text} for i, text in enumerate(choices, start=1)]
+
+
+@transaction.atomic
+def create_survey(
+    organization: Organization,
+    name: str,
+    *,
+    preset: str = "",
+    touchpoint: Touchpoint | None = None,
+    languages: list[str],
+) -> Survey:
+    """A draft survey, from a preset's texts and questions or blank."""
+    spec = PRESETS.get(preset)
+
+    def only(texts: dict) -> dict:
+        return {lang: texts[lang] for lang in languages if texts.get(lang)}
+
+    survey = Survey.objects.create(
+        organization=organization,
+        name=name,
+        preset=preset if spec else "",
+        touchpoint=touchpoint,
+        title=only(spec["title"]) if spec else {lang: name for lang in languages},
+        intro=only(spec["intro"]) if spec else {},
+        thanks=only(spec["thanks"]) if spec else {},
+    )
+    for position, q in enumerate(spec["questions"] if spec else []):
+        Question.objects.create(
+            organization=organization,
+            survey=survey,
+            position=position,
+            kind=q["kind"],
+            text=only(q["text"]),
+            help=only(q.get("help", {})),
+            required=q.get("required", False),
+            choices=[
+                {"key": c["key"], "text": only(c["text"])}
+                for c in keyed_choices(q.get("choices", []))
+            ],
+            max_rating=q.get("max", 5),
+        )
+    return survey
+
+
+def publish_problems(survey: Survey) -> list[str]:
+    """What keeps the draft from being published, in words for the editor."""
+    problems = []
+    languages = survey.languages
+    if not languages:
+        problems.append(_("Give the survey a title."))
+    questions = list(survey.questions.all())
+    if not questions:
+        problems.append(_("Add at least one question."))
+    for n, q in enumerate(questions, start=1):
+        missing = [lang for lang in languages if not q.text.get(lang)]
+        if missing:
+            problems.append(
+                _("Question %(n)d has no text in: %(languages)s.")
+                % {"n": n, "languages": ", ".join(missing)}
+            )
+        if q.kind in CHOICE_KINDS and len(q.choices) < 2:
+            problems.append(_("Question %(n)d needs at least two options.") % {"n": n})
+    return problems
+
+
+def frozen_texts(survey: Survey) -> dict:
+    return {
+        "title": survey.title,
+        "intro": survey.intro,
+        "thanks": survey.thanks,
+        "incentive": survey.incentive,
+        "review_url": survey.review_url,
+    }
+
+
+def has_unpublished_changes(survey: Survey) -> bool:
+    version = survey.current_version
+    if version is None:
+        return True
+    draft = [q.frozen() for q in survey.questions.all()]
+    return draft != version.questions or frozen_texts(survey) != version.texts
+
+
+@transaction.atomic
+def publish(survey: Survey) -> SurveyVersion:
+    """Freeze the draft into the version respondents answer, and open the survey.
+
+    A version nobody has answered yet is simply replaced; once answers exist they keep
+    pointing at the questions they answered, and the draft becomes a new version.
+    """
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    questions = [q.frozen() for q in survey.questions.all()]
+    current = survey.current_version
+    if current is not None and not current.responses.exists():
+        current.questions, current.texts = questions, frozen_texts(survey)
+        current.created_at = timezone.now()
+        current.save()
+        version = current
+    else:
+        number = (survey.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        version = SurveyVersion.objects.create(
+            organization=survey.organization,
+            survey=survey,
+            number=number,
+            questions=questions,
+            texts=frozen_texts(survey),
+        )
+    survey.current_version = version
+    survey.status = Survey.Status.OPEN
+    survey.save(update_fields=["current_version", "status"])
+    return version
+
+
+def set_status(survey: Survey, status: str) -> None:
+    survey.status = status
+    survey.save(update_fields=["status"])
+
+
+@dataclass
+class Origin:
+    """Where a response comes from; copied onto the response."""
+
+    source: str = Response.Source.LINK
+    language: str = "fi"
+    channel: Channel | None = None
+    employee: Membership | None = None
+
+
+def _first(answers: dict[str, Parsed], questions: list[dict], kind: str) -> int | None:
+    for q in questions:
+        if q["kind"] == kind and q["key"] in answers:
+            return answers[q["key"]].number
+    return None
+
+
+def submit_response(
+    version: SurveyVersion, answers: dict[str, Parsed], submission_key: str, origin: Origin
+) -> tuple[Response, bool]:
+    """Store a response once per submission key; (response, created).
+
+    A double click or a retried POST carries the same key and gets the first response back.
+    The running totals are updated in the same transaction.
+    """
+    survey = version.survey
+    existing = Response.objects.filter(survey=survey, submission_key=submission_key).first()
+    if existing:
+        return existing, False
+    questions = version.questions
+    kinds = {q["key"]: q["kind"] for q in questions}
+    touchpoint = survey.touchpoint
+    channel = origin.channel or (touchpoint.channel if touchpoint else None)
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                organization_id=survey.organization_id,
+                survey=survey,
+                version=version,
+                touchpoint=touchpoint,
+                channel=channel,
+                employee=origin.employee,
+                source=origin.source,
+                language=origin.language,
+                submission_key=submission_key,
+                nps=_first(answers, questions, Kind.NPS),
+                csat=_first(answers, questions, Kind.CSAT),
+                ces=_first(answers, questions, Kind.CES),
+                has_comment=any(
+                    kinds[key] in TEXT_KINDS and parsed.text for key, parsed in answers.items()
+                ),
+            )
+            Answer.objects.bulk_create(
+                Answer(
+                    response=response,
+                    question_key=key,
+                    kind=kinds[key],
+                    number=parsed.number,
+                    number2=parsed.number2,
+                    text=parsed.text or "",
+                    choices=parsed.choices,
+                )
+                for key, parsed in answers.items()
+                if not parsed.is_empty
+            )
+            add_to_rollup(response)
+    except IntegrityError:
+        # Another request with the same key won the race: that one is the response.
+        return Response.objects.get(survey=survey, submission_key=submission_key), False
+    return response, True
+
+
+def _slice_key(response: Response) -> str:
+    ids = (response.touchpoint_id, response.channel_id, response.employee_id)
+    return ":".join(str(i) if i else "-" for i in ids)
+
+
+def add_to_rollup(response: Response) -> None:
+    """Add one response to its running totals (call inside the storing transaction)."""
+    increments = {
+        "responses": F("responses") + 1,
+        "comments": F("comments") + int(response.has_comment),
+    }
+    if response.nps is not None:
+        increments["nps_count"] = F("nps_count") + 1
+        increments["nps_promoters"] = F("nps_promoters") + int(response.nps >= 9)
+        increments["nps_detractors"] = F("nps_detractors") + int(response.nps <= 6)
+    if response.csat is not None:
+        increments["csat_count"] = F("csat_count") + 1
+        increments["csat_satisfied"] = F("csat_satisfied") + int(response.csat >= 4)
+    if response.ces is not None:
+        increments["ces_count"] = F("ces_count") + 1
+        increments["ces_sum"] = F("ces_sum") + response.ces
+    day = timezone.localdate(response.created_at)
+    slice_key = _slice_key(response)
+    lookup = {"survey_id": response.survey_id, "day": day, "slice_key": slice_key}
+    if ResponseRollup.objects.filter(**lookup).update(**increments):
+        return
+    try:
+        with transaction.atomic():  # a savepoint: a concurrent insert must not spoil ours
+            ResponseRollup.objects.create(
+                organization_id=response.organization_id,
+                touchpoint_id=response.touchpoint_id,
+                channel_id=response.channel_id,
+                employee_id=response.employee_id,
+                **lookup,
+            )
+    except IntegrityError:
+        pass
+    ResponseRollup.objects.filter(**lookup).update(**increments)

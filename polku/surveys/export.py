@@ -1,0 +1,125 @@
+"""Responses as rows for CSV and XLSX, read in batches so memory stays flat."""
+
+from __future__ import annotations
+
+import csv
+import tempfile
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .kinds import Kind
+from .models import Answer, Survey, SurveyVersion, localized
+
+BATCH = 1000
+
+
+def question_columns(survey: Survey, language: str) -> list[tuple[str, str, str]]:
+    """(key, kind, heading) for every question any version asked, newest wording first."""
+    seen: dict[str, tuple[str, str, str]] = {}
+    for version in SurveyVersion.objects.filter(survey=survey).order_by("-number"):
+        for q in version.questions:
+            if q["key"] not in seen:
+                seen[q["key"]] = (q["key"], q["kind"], localized(q["text"], language))
+    return list(seen.values())
+
+
+def _choice_texts(survey: Survey, language: str) -> dict[tuple[int, str, str], str]:
+    texts = {}
+    for version in SurveyVersion.objects.filter(survey=survey):
+        for q in version.questions:
+            for c in q.get("choices", []):
+                texts[(version.pk, q["key"], c["key"])] = localized(c["text"], language)
+    return texts
+
+
+def _cell(answer: Answer | None, kind: str, choice_text, version_id: int) -> list:
+    if answer is None:
+        return ["", ""] if kind == Kind.EXPECTATION else [""]
+    if kind == Kind.EXPECTATION:
+        return [answer.number, answer.number2]
+    if answer.choices:
+        return [
+            "; ".join(
+                choice_text.get((version_id, answer.question_key, c), c) for c in answer.choices
+            )
+        ]
+    if kind == Kind.CONSENT:
+        return ["yes" if answer.number else ""]
+    if answer.number is not None:
+        return [answer.number]
+    return [answer.text]
+
+
+def rows(survey: Survey, responses: QuerySet, language: str) -> Iterator[list]:
+    """A header row, then one row per response (newest first)."""
+    columns = question_columns(survey, language)
+    header = ["id", "time", "language", "version", "touchpoint", "channel", "source"]
+    for _key, kind, heading in columns:
+        if kind == Kind.EXPECTATION:
+            header += [f"{heading} (expected)", f"{heading} (experienced)"]
+        else:
+            header.append(heading)
+    yield header
+    choice_text = _choice_texts(survey, language)
+    responses = responses.select_related("version", "touchpoint", "channel").order_by("-pk")
+    last_pk = None
+    while True:
+        batch_qs = responses if last_pk is None else responses.filter(pk__lt=last_pk)
+        batch = list(batch_qs[:BATCH])
+        if not batch:
+            return
+        answers: dict[int, dict[str, Answer]] = {}
+        for answer in Answer.objects.filter(response__in=[r.pk for r in batch]):
+            answers.setdefault(answer.response_id, {})[answer.question_key] = answer
+        for r in batch:
+            row = [
+                r.pk,
+                timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+                r.language,
+                r.version.number,
+                r.touchpoint.name if r.touchpoint else "",
+                r.channel.name if r.channel else "",
+                r.source,
+            ]
+            given = answers.get(r.pk, {})
+            for key, kind, _heading in columns:
+                row += _cell(given.get(key), kind, choice_text, r.version_id)
+            yield row
+        last_pk = batch[-1].pk
+
+
+class Echo:
+    """A file-like object whose write returns what was written, for streaming csv."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_chunks(all_rows: Iterator[list]) -> Iterator[str]:
+    writer = csv.writer(Echo())
+    yield "\ufeff"  # Excel opens UTF-8 CSV correctly only with the byte-order mark
+    for row in all_rows:
+        yield writer.writerow([_safe(value) for value in row])
+
+
+def _safe(value):
+    """Keep spreadsheet programs from running a respondent's text as a formula."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def xlsx_file(all_rows: Iterator[list]):
+    """An XLSX written row by row to a temporary file (openpyxl's write-only mode)."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Responses")
+    for row in all_rows:
+        sheet.append([_safe(value) for value in row])
+    handle = tempfile.TemporaryFile(suffix=".xlsx")
+    workbook.save(handle)
+    handle.seek(0)
+    return handle

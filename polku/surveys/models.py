@@ -1,0 +1,243 @@
+"""Surveys, their questions, frozen versions, and the responses that come back."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from polku.accounts.models import Membership, Organization
+from polku.journeys.models import Channel, Positioned, Touchpoint
+
+from .kinds import Kind
+
+
+def _public_id() -> str:
+    # Unguessable, so surveys cannot be enumerated from the public links.
+    return secrets.token_urlsafe(9)
+
+
+def localized(texts: dict, language: str) -> str:
+    """The text in `language`, else in any language the survey has."""
+    if not texts:
+        return ""
+    return texts.get(language) or next((t for t in texts.values() if t), "")
+
+
+class Survey(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(
+        _("name"), max_length=120, help_text=_("For your team; customers see the title.")
+    )
+    touchpoint = models.ForeignKey(
+        Touchpoint,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="surveys",
+        verbose_name=_("touchpoint"),
+    )
+    preset = models.CharField(max_length=40, blank=True)
+    # Texts per language: {"fi": "...", "en": "..."}.
+    title = models.JSONField(default=dict)
+    intro = models.JSONField(default=dict, blank=True)
+    thanks = models.JSONField(default=dict, blank=True)
+    incentive = models.JSONField(default=dict, blank=True)
+    review_url = models.URLField(
+        _("review link"),
+        blank=True,
+        help_text=_(
+            "Shown on the thank-you page: where a happy customer can leave a public review."
+        ),
+    )
+    public_id = models.CharField(max_length=20, unique=True, default=_public_id)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    current_version = models.ForeignKey(
+        "SurveyVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def languages(self) -> list[str]:
+        return [lang for lang, text in self.title.items() if text]
+
+
+class Question(Positioned):
+    """A question of the survey as it is being edited (the draft)."""
+
+    position_scope = ("survey",)
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = models.JSONField(default=dict)
+    help = models.JSONField(default=dict, blank=True)
+    # For choice kinds: [{"key": "c1", "text": {"fi": ..., "en": ...}}, ...].
+    choices = models.JSONField(default=list, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    max_rating = models.PositiveSmallIntegerField(default=5)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return localized(self.text, "fi")
+
+    @property
+    def key(self) -> str:
+        # Stable across versions, so answers to the same question add up over versions.
+        return f"q{self.pk}"
+
+    def frozen(self) -> dict:
+        data = {
+            "key": self.key,
+            "kind": self.kind,
+            "text": self.text,
+            "help": self.help,
+            "required": self.required,
+        }
+        if self.kind in (Kind.CHOICE, Kind.MULTICHOICE):
+            data["choices"] = self.choices
+        if self.kind == Kind.RATING:
+            data["max"] = self.max_rating
+        return data
+
+
+class SurveyVersion(models.Model):
+    """What respondents answer: the questions and texts frozen when the survey was published."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    questions = models.JSONField()
+    texts = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "number"], name="one_number_per_version")
+        ]
+        ordering = ["survey", "-number"]
+
+    def __str__(self) -> str:
+        return f"{self.survey} v{self.number}"
+
+
+class Response(models.Model):
+    """One respondent's answers, with where and how they came, stored exactly once."""
+
+    class Source(models.TextChoices):
+        LINK = "link", _("Public link")
+        QR = "qr", _("QR code")
+        WIDGET = "widget", _("Website widget")
+        EMBED = "embed", _("Embedded form")
+        INVITATION = "invitation", _("Personal invitation")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    version = models.ForeignKey(SurveyVersion, on_delete=models.PROTECT, related_name="responses")
+    touchpoint = models.ForeignKey(
+        Touchpoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
+    )
+    channel = models.ForeignKey(
+        Channel, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
+    )
+    employee = models.ForeignKey(
+        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
+    )
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.LINK)
+    language = models.CharField(max_length=8)
+    # The form's one-time key: a double click or a retried POST finds the first response.
+    submission_key = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The headline scores, copied from the answers for fast filtering and figures.
+    nps = models.PositiveSmallIntegerField(null=True, blank=True)
+    csat = models.PositiveSmallIntegerField(null=True, blank=True)
+    ces = models.PositiveSmallIntegerField(null=True, blank=True)
+    has_comment = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "submission_key"], name="one_response_per_submission"
+            )
+        ]
+        indexes = [models.Index(fields=["survey", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.survey} #{self.pk}"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question_key = models.CharField(max_length=20)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    number = models.SmallIntegerField(null=True, blank=True)
+    number2 = models.SmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+    choices = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["question_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.question_key}: {self.number or self.text or self.choices}"
+
+
+class ResponseRollup(models.Model):
+    """Running totals per survey, day, touchpoint, channel and employee.
+
+    Updated in the transaction that stores each response, so figures never need a scan of
+    the raw responses.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    touchpoint = models.ForeignKey(
+        Touchpoint, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, null=True, related_name="+")
+    employee = models.ForeignKey(Membership, on_delete=models.CASCADE, null=True, related_name="+")
+    # "touchpoint:channel:employee" ids ("-" for none): unique with survey and day on every
+    # database (NULLs in a unique constraint are not comparable on SQLite).
+    slice_key = models.CharField(max_length=64)
+    responses = models.PositiveIntegerField(default=0)
+    nps_count = models.PositiveIntegerField(default=0)
+    nps_promoters = models.PositiveIntegerField(default=0)
+    nps_detractors = models.PositiveIntegerField(default=0)
+    csat_count = models.PositiveIntegerField(default=0)
+    csat_satisfied = models.PositiveIntegerField(default=0)
+    ces_count = models.PositiveIntegerField(default=0)
+    ces_sum = models.PositiveIntegerField(default=0)
+    comments = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "day", "slice_key"], name="one_rollup_per_slice"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.survey} {self.day}: {self.responses}"

@@ -1,0 +1,211 @@
+"""Respondent pages: the public link, the QR and widget entries, and the thank-you page.
+
+They work without JavaScript and without cookies (so they also work inside a widget's
+frame on another site); exactly-once storage rests on the form's submission key.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
+
+from polku.journeys.models import Channel
+from polku.lib.ratelimit import allow
+
+from ..actions import Origin, submit_response
+from ..kinds import estimate_text
+from ..models import Response, Survey, SurveyVersion, localized
+from ..respondent import LANGUAGE_NAMES, read_submission, shown_questions, unknown_fields
+
+SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def respondent_language(request: HttpRequest, survey: Survey, languages: list[str]) -> str:
+    asked = request.GET.get("lang") or request.POST.get("lang")
+    for candidate in (asked, translation.get_language_from_request(request)):
+        if candidate in languages:
+            return candidate
+    return languages[0] if languages else settings.LANGUAGE_CODE
+
+
+def _source(request: HttpRequest) -> str:
+    value = request.GET.get("src") or request.POST.get("src") or ""
+    return value if value in Response.Source.values else Response.Source.LINK
+
+
+def _channel(request: HttpRequest, survey: Survey) -> Channel | None:
+    kind = request.GET.get("ch") or request.POST.get("ch")
+    if not kind:
+        return None
+    return Channel.objects.filter(organization_id=survey.organization_id, kind=kind).first()
+
+
+def page_context(
+    survey: Survey,
+    version_texts: dict,
+    frozen_questions: list[dict],
+    language: str,
+    request: HttpRequest,
+    **extra,
+) -> dict:
+    languages = [lang for lang, text in version_texts["title"].items() if text]
+    return {
+        "survey": survey,
+        "language": language,
+        "title": localized(version_texts["title"], language),
+        "intro": localized(version_texts.get("intro", {}), language),
+        "estimate": estimate_text(frozen_questions),
+        "other_languages": [
+            (lang, LANGUAGE_NAMES.get(lang, lang)) for lang in languages if lang != language
+        ],
+        "src": _source(request),
+        "ch": request.GET.get("ch") or request.POST.get("ch") or "",
+        **extra,
+    }
+
+
+def _closed(request: HttpRequest, survey: Survey) -> HttpResponse:
+    language = respondent_language(request, survey, survey.languages)
+    with translation.override(language):
+        return render(
+            request,
+            "surveys/respond/closed.html",
+            {"survey": survey, "language": language},
+            status=410,
+        )
+
+
+REFUSALS = {
+    413: gettext_lazy("The answer is too large to be received."),
+    415: gettext_lazy("Answers must be sent with the survey's form."),
+    429: gettext_lazy("Too many answers from your address just now. Please try again in a minute."),
+    400: gettext_lazy(
+        "The form is incomplete or names questions this survey does not have. "
+        "Nothing was saved. Open the survey again to answer."
+    ),
+}
+
+
+def _refuse(request: HttpRequest, survey: Survey, status: int) -> HttpResponse:
+    language = respondent_language(request, survey, survey.languages)
+    with translation.override(language):
+        return render(
+            request,
+            "surveys/respond/refused.html",
+            {"survey": survey, "language": language, "message": str(REFUSALS[status])},
+            status=status,
+        )
+
+
+@csrf_exempt
+@xframe_options_exempt
+def respond(request: HttpRequest, public_id: str) -> HttpResponse:
+    survey = get_object_or_404(
+        Survey.objects.select_related("current_version"), public_id=public_id
+    )
+    if survey.status != Survey.Status.OPEN or survey.current_version is None:
+        return _closed(request, survey)
+    if request.method == "POST":
+        return _submit(request, survey)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponse(status=405, headers={"Allow": "GET, POST"})
+    version = survey.current_version
+    language = respondent_language(request, survey, survey.languages)
+    with translation.override(language):
+        context = page_context(
+            survey,
+            version.texts,
+            version.questions,
+            language,
+            request,
+            questions=shown_questions(version.questions, language),
+            version=version,
+            submission=uuid.uuid4().hex,
+        )
+        return render(request, "surveys/respond/form.html", context)
+
+
+def _submit(request: HttpRequest, survey: Survey) -> HttpResponse:
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if not length.isdigit() or int(length) > settings.POLKU_RESPONSE_MAX_BYTES:
+        return _refuse(request, survey, 413)
+    if not request.content_type or not request.content_type.startswith(FORM_TYPES):
+        return _refuse(request, survey, 415)
+    if not allow(f"respond:{survey.pk}", request, settings.POLKU_RESPONSE_RATE_LIMIT):
+        return _refuse(request, survey, 429)
+    data = request.POST
+    thanks_url = reverse("respond:thanks", args=[survey.public_id])
+    if data.get("website"):
+        # A bot filled the field people never see: thank it and keep nothing.
+        return redirect(thanks_url, status=303)
+    submission = data.get("submission", "")
+    version = (
+        SurveyVersion.objects.filter(survey=survey, pk=data.get("version") or 0).first()
+        if (data.get("version") or "").isdigit()
+        else None
+    )
+    if not SUBMISSION_KEY.match(submission) or version is None:
+        return _refuse(request, survey, 400)
+    questions = version.questions
+    if unknown_fields(questions, data):
+        return _refuse(request, survey, 400)
+    language = respondent_language(request, survey, survey.languages)
+    answers, errors = read_submission(questions, data)
+    if errors:
+        with translation.override(language):
+            context = page_context(
+                survey,
+                version.texts,
+                questions,
+                language,
+                request,
+                questions=shown_questions(questions, language, data, errors),
+                version=version,
+                submission=submission,
+                has_errors=True,
+            )
+            return render(request, "surveys/respond/form.html", context, status=400)
+    origin = Origin(source=_source(request), language=language, channel=_channel(request, survey))
+    submit_response(version, answers, submission, origin)
+    return redirect(f"{thanks_url}?lang={language}", status=303)
+
+
+@xframe_options_exempt
+def thanks(request: HttpRequest, public_id: str) -> HttpResponse:
+    survey = get_object_or_404(
+        Survey.objects.select_related("current_version"), public_id=public_id
+    )
+    texts = (
+        survey.current_version.texts
+        if survey.current_version
+        else {
+            "title": survey.title,
+            "thanks": survey.thanks,
+            "incentive": survey.incentive,
+            "review_url": survey.review_url,
+        }
+    )
+    language = respondent_language(request, survey, survey.languages)
+    with translation.override(language):
+        return render(
+            request,
+            "surveys/respond/thanks.html",
+            {
+                "survey": survey,
+                "language": language,
+                "title": localized(texts["title"], language),
+                "thanks": localized(texts.get("thanks", {}), language),
+                "incentive": localized(texts.get("incentive", {}), language),
+                "review_url": texts.get("review_url", ""),
+            },
+        )
