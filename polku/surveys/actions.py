@@ -109,7 +109,8 @@ def publish(survey: Survey) -> SurveyVersion:
     A version nobody has answered yet is simply replaced; once answers exist they keep
     pointing at the questions they answered, and the draft becomes a new version.
     """
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    Survey.objects.select_for_update().filter(pk=survey.pk).first()  # one publish at a time
+    survey.refresh_from_db()
     questions = [q.frozen() for q in survey.questions.all()]
     current = survey.current_version
     if current is not None and not current.responses.exists():

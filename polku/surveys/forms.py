@@ -87,7 +87,9 @@ class SurveySettingsForm(LocalizedFieldsMixin, forms.ModelForm):
         label=_("Review link"),
         required=False,
         assume_scheme="https",
-        help_text=_("Shown on the thank-you page: where a happy customer can leave a public review."),
+        help_text=_(
+            "Shown on the thank-you page: where a happy customer can leave a public review."
+        ),
     )
 
     class Meta:

@@ -152,7 +152,7 @@ class Response(models.Model):
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
-    version = models.ForeignKey(SurveyVersion, on_delete=models.PROTECT, related_name="responses")
+    version = models.ForeignKey(SurveyVersion, on_delete=models.RESTRICT, related_name="responses")
     touchpoint = models.ForeignKey(
         Touchpoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
     )

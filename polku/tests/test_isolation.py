@@ -67,8 +67,7 @@ def objects_of(organization, owner_user) -> dict:
     )
     survey = create_survey(organization, "S", preset="store_visit", languages=["fi", "en"])
     version = publish(survey)
-    response, _created = submit_response(
-        version, {}, uuid.uuid4().hex, Origin(language="fi"))
+    response, _created = submit_response(version, {}, uuid.uuid4().hex, Origin(language="fi"))
     email = OutboxEmail.objects.create(
         organization=organization,
         from_email="a@x.test",

@@ -10,8 +10,8 @@ import re
 import uuid
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy
@@ -28,6 +28,13 @@ from ..respondent import LANGUAGE_NAMES, read_submission, shown_questions, unkno
 
 SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def see_other(url: str) -> HttpResponseRedirect:
+    """303: the browser follows with a GET, so a reload never posts the answers again."""
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
 
 
 def respondent_language(request: HttpRequest, survey: Survey, languages: list[str]) -> str:
@@ -147,7 +154,7 @@ def _submit(request: HttpRequest, survey: Survey) -> HttpResponse:
     thanks_url = reverse("respond:thanks", args=[survey.public_id])
     if data.get("website"):
         # A bot filled the field people never see: thank it and keep nothing.
-        return redirect(thanks_url, status=303)
+        return see_other(thanks_url)
     submission = data.get("submission", "")
     version = (
         SurveyVersion.objects.filter(survey=survey, pk=data.get("version") or 0).first()
@@ -160,7 +167,8 @@ def _submit(request: HttpRequest, survey: Survey) -> HttpResponse:
     if unknown_fields(questions, data):
         return _refuse(request, survey, 400)
     language = respondent_language(request, survey, survey.languages)
-    answers, errors = read_submission(questions, data)
+    with translation.override(language):  # the messages are for the respondent
+        answers, errors = read_submission(questions, data)
     if errors:
         with translation.override(language):
             context = page_context(
@@ -177,7 +185,7 @@ def _submit(request: HttpRequest, survey: Survey) -> HttpResponse:
             return render(request, "surveys/respond/form.html", context, status=400)
     origin = Origin(source=_source(request), language=language, channel=_channel(request, survey))
     submit_response(version, answers, submission, origin)
-    return redirect(f"{thanks_url}?lang={language}", status=303)
+    return see_other(f"{thanks_url}?lang={language}")
 
 
 @xframe_options_exempt
