@@ -14,6 +14,8 @@ from polku.accounts import actions as account_actions
 from polku.accounts.models import Membership, Organization, Role, User
 from polku.journeys.transfer import parse_journey_file, replace_journey
 
+from .surveys import load_demo_surveys
+
 DEMO_EMAIL = "demo@polku.test"
 DEMO_PASSWORD = "polku-demo"  # noqa: S105 - the published demo login
 DEMO_SLUG = "demo"
@@ -76,6 +78,7 @@ def load_demo() -> Organization:
             Membership.objects.create(user=_user(email, name), organization=organization, role=role)
         journey = parse_journey_file((HERE / spec["journey"]).read_bytes())
         replace_journey(organization, journey)
+        load_demo_surveys(organization)
         for email, role in spec["invites"]:
             account_actions.invite_member(organization, email, role, demo_user)
     return Organization.objects.get(slug=DEMO_SLUG)

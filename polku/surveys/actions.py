@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -146,6 +147,7 @@ class Origin:
     language: str = "fi"
     channel: Channel | None = None
     employee: Membership | None = None
+    at: datetime | None = None  # when answered, if not now (imports, the demo)
 
 
 def _first(answers: dict[str, Parsed], questions: list[dict], kind: str) -> int | None:
@@ -183,6 +185,7 @@ def submit_response(
                 source=origin.source,
                 language=origin.language,
                 submission_key=submission_key,
+                created_at=origin.at or timezone.now(),
                 nps=_first(answers, questions, Kind.NPS),
                 csat=_first(answers, questions, Kind.CSAT),
                 ces=_first(answers, questions, Kind.CES),

@@ -56,3 +56,20 @@ def test_demo_reset_recreates(db):
     Touchpoint.objects.filter(organization__slug="demo").delete()
     call_command("load_demo", "--reset")
     assert Touchpoint.objects.filter(organization__slug="demo").count() == 17
+
+
+def test_demo_uses_every_survey_preset_with_answers(db):
+    from polku.surveys.models import Response, ResponseRollup, Survey
+    from polku.surveys.presets import PRESETS
+
+    load_demo()
+    demo_surveys = Survey.objects.filter(organization__slug="demo")
+    assert set(PRESETS) <= set(demo_surveys.values_list("preset", flat=True))
+    for survey in demo_surveys.exclude(current_version=None):
+        assert survey.responses.count() >= 15
+        assert survey.touchpoint is not None
+    assert Response.objects.filter(source="qr", channel__kind="store").exists()
+    assert Response.objects.filter(source="widget").exists()
+    assert Response.objects.filter(has_comment=True).count() > 50
+    rollup_total = sum(ResponseRollup.objects.values_list("responses", flat=True))
+    assert rollup_total == Response.objects.count()
