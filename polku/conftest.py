@@ -17,6 +17,7 @@ from django.test import Client
 from polku.accounts.actions import create_organization
 from polku.accounts.models import Membership, Organization, Role, User
 from polku.journeys.models import Channel, Persona, PersonaStep, Stage, Touchpoint
+from polku.surveys.actions import create_survey, publish
 
 PASSWORD = "correct-horse-battery"
 
@@ -104,6 +105,20 @@ def client_for(user: User) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def survey(org, journey):
+    """The store-visit preset (NPS required, rating, short text, better, consent), open."""
+    survey = create_survey(
+        org,
+        "Store visit",
+        preset="store_visit",
+        touchpoint=journey["touchpoint"],
+        languages=["fi", "en"],
+    )
+    publish(survey)
+    return survey
 
 
 @pytest.fixture

@@ -63,7 +63,9 @@ INSTALLED_APPS = [
     "polku.lib",
     "polku.accounts",
     "polku.journeys",
+    "polku.customers",
     "polku.surveys",
+    "polku.automation",
     "polku.outbox",
     "polku.demo",
 ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Membership, Organization
+from polku.customers.models import Customer
 from polku.journeys.models import Channel, Touchpoint
 
 from .kinds import CHOICE_KINDS, TEXT_KINDS, Kind, Parsed
@@ -147,6 +148,8 @@ class Origin:
     language: str = "fi"
     channel: Channel | None = None
     employee: Membership | None = None
+    touchpoint: Touchpoint | None = None  # else the survey's
+    customer: Customer | None = None
     at: datetime | None = None  # when answered, if not now (imports, the demo)
 
 
@@ -171,7 +174,7 @@ def submit_response(
         return existing, False
     questions = version.questions
     kinds = {q["key"]: q["kind"] for q in questions}
-    touchpoint = survey.touchpoint
+    touchpoint = origin.touchpoint or survey.touchpoint
     channel = origin.channel or (touchpoint.channel if touchpoint else None)
     try:
         with transaction.atomic():
@@ -182,6 +185,7 @@ def submit_response(
                 touchpoint=touchpoint,
                 channel=channel,
                 employee=origin.employee,
+                customer=origin.customer,
                 source=origin.source,
                 language=origin.language,
                 submission_key=submission_key,

@@ -162,6 +162,13 @@ class Response(models.Model):
     employee = models.ForeignKey(
         Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
     )
+    customer = models.ForeignKey(
+        "customers.Customer",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responses",
+    )
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.LINK)
     language = models.CharField(max_length=8)
     # The form's one-time key: a double click or a retried POST finds the first response.

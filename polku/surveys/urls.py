@@ -8,6 +8,7 @@ app_name = "surveys"
 public_urlpatterns = [
     path("s/<str:public_id>/", respond.respond, name="survey"),
     path("s/<str:public_id>/thanks/", respond.thanks, name="thanks"),
+    path("i/<str:token>/", respond.respond_invitation, name="invitation"),
 ]
 
 # Under /o/<org>/surveys/.
@@ -28,6 +29,7 @@ urlpatterns = [
         name="question_delete",
     ),
     path("<int:survey_pk>/questions/<int:pk>/move/", builder.question_move, name="question_move"),
+    path("<int:pk>/invitations/", share.invitations, name="invitations"),
     path("<int:pk>/qr.svg", share.qr_svg, name="qr_svg"),
     path("<int:pk>/qr.png", share.qr_png, name="qr_png"),
     path("<int:pk>/poster/", share.poster, name="poster"),

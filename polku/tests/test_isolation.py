@@ -31,6 +31,7 @@ PUBLIC_ROUTES = {
     "home",
     "respond:survey",
     "respond:thanks",
+    "respond:invitation",
 }
 # Routes without organization data (the user's own account).
 ACCOUNT_ROUTES = {

@@ -4,22 +4,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from polku.surveys.actions import create_survey, publish
-
-
-@pytest.fixture
-def survey(org, journey):
-    """The store-visit preset (NPS required, rating, short text, better, consent), open."""
-    survey = create_survey(
-        org,
-        "Store visit",
-        preset="store_visit",
-        touchpoint=journey["touchpoint"],
-        languages=["fi", "en"],
-    )
-    publish(survey)
-    return survey
-
 
 def keys(survey) -> list[str]:
     return [q["key"] for q in survey.current_version.questions]

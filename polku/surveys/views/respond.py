@@ -37,9 +37,11 @@ def see_other(url: str) -> HttpResponseRedirect:
     return response
 
 
-def respondent_language(request: HttpRequest, survey: Survey, languages: list[str]) -> str:
+def respondent_language(
+    request: HttpRequest, survey: Survey, languages: list[str], preferred: str = ""
+) -> str:
     asked = request.GET.get("lang") or request.POST.get("lang")
-    for candidate in (asked, translation.get_language_from_request(request)):
+    for candidate in (asked, preferred, translation.get_language_from_request(request)):
         if candidate in languages:
             return candidate
     return languages[0] if languages else settings.LANGUAGE_CODE
@@ -122,12 +124,56 @@ def respond(request: HttpRequest, public_id: str) -> HttpResponse:
     )
     if survey.status != Survey.Status.OPEN or survey.current_version is None:
         return _closed(request, survey)
+    return _answer(request, survey)
+
+
+@csrf_exempt
+@xframe_options_exempt
+def respond_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """A personal link: answered once, by the customer it was made for."""
+    from polku.automation.actions import invitation_from_token
+
+    invitation = invitation_from_token(token)
+    if invitation is None:
+        return render(request, "surveys/respond/invalid_link.html", {"language": "fi"}, status=404)
+    survey = invitation.survey
+    customer_language = invitation.customer.language if invitation.customer else ""
+    language = respondent_language(request, survey, survey.languages, customer_language)
+    key = invitation_submission_key(invitation.pk)
+    answered = (
+        invitation.response_id
+        or Response.objects.filter(survey=survey, submission_key=key).exists()
+    )
+    if answered:
+        with translation.override(language):
+            return render(
+                request,
+                "surveys/respond/already_answered.html",
+                {"survey": survey, "language": language},
+            )
+    if (
+        invitation.is_expired
+        or survey.status != Survey.Status.OPEN
+        or survey.current_version is None
+    ):
+        return _closed(request, survey)
+    return _answer(request, survey, invitation=invitation)
+
+
+def invitation_submission_key(invitation_pk: int) -> str:
+    # One key per invitation: whatever happens, an invitation stores at most one response.
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"polku:invitation:{invitation_pk}").hex
+
+
+def _answer(request: HttpRequest, survey: Survey, invitation=None) -> HttpResponse:
     if request.method == "POST":
-        return _submit(request, survey)
+        return _submit(request, survey, invitation)
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, POST"})
     version = survey.current_version
-    language = respondent_language(request, survey, survey.languages)
+    preferred = invitation.customer.language if invitation and invitation.customer else ""
+    language = respondent_language(request, survey, survey.languages, preferred)
+    submission = invitation_submission_key(invitation.pk) if invitation else uuid.uuid4().hex
     with translation.override(language):
         context = page_context(
             survey,
@@ -137,12 +183,12 @@ def respond(request: HttpRequest, public_id: str) -> HttpResponse:
             request,
             questions=shown_questions(version.questions, language),
             version=version,
-            submission=uuid.uuid4().hex,
+            submission=submission,
         )
         return render(request, "surveys/respond/form.html", context)
 
 
-def _submit(request: HttpRequest, survey: Survey) -> HttpResponse:
+def _submit(request: HttpRequest, survey: Survey, invitation=None) -> HttpResponse:
     length = request.META.get("CONTENT_LENGTH") or "0"
     if not length.isdigit() or int(length) > settings.POLKU_RESPONSE_MAX_BYTES:
         return _refuse(request, survey, 413)
@@ -161,12 +207,15 @@ def _submit(request: HttpRequest, survey: Survey) -> HttpResponse:
         if (data.get("version") or "").isdigit()
         else None
     )
+    if invitation is not None and submission != invitation_submission_key(invitation.pk):
+        version = None  # a key that is not this invitation's: a forged or mixed-up form
     if not SUBMISSION_KEY.match(submission) or version is None:
         return _refuse(request, survey, 400)
     questions = version.questions
     if unknown_fields(questions, data):
         return _refuse(request, survey, 400)
-    language = respondent_language(request, survey, survey.languages)
+    preferred = invitation.customer.language if invitation and invitation.customer else ""
+    language = respondent_language(request, survey, survey.languages, preferred)
     with translation.override(language):  # the messages are for the respondent
         answers, errors = read_submission(questions, data)
     if errors:
@@ -183,8 +232,24 @@ def _submit(request: HttpRequest, survey: Survey) -> HttpResponse:
                 has_errors=True,
             )
             return render(request, "surveys/respond/form.html", context, status=400)
-    origin = Origin(source=_source(request), language=language, channel=_channel(request, survey))
-    submit_response(version, answers, submission, origin)
+    if invitation is None:
+        origin = Origin(
+            source=_source(request), language=language, channel=_channel(request, survey)
+        )
+    else:
+        origin = Origin(
+            source=Response.Source.INVITATION,
+            language=language,
+            touchpoint=invitation.touchpoint,
+            channel=invitation.channel,
+            employee=invitation.employee,
+            customer=invitation.customer,
+        )
+    response, _created = submit_response(version, answers, submission, origin)
+    if invitation is not None:
+        type(invitation).objects.filter(pk=invitation.pk, response__isnull=True).update(
+            response=response
+        )
     return see_other(f"{thanks_url}?lang={language}")
 
 

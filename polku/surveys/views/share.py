@@ -1,15 +1,21 @@
-"""Ways to reach a survey: the QR code (SVG, PNG) and a printable poster for the counter."""
+"""Ways to reach a survey: QR code (SVG, PNG), a printable poster, personal invitation links."""
 
 from __future__ import annotations
 
 import io
 
 import segno
+from django import forms
+from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from polku.accounts.access import OrgRequest, member_view, org_object_or_404
+from polku.accounts.access import OrgRequest, member_view, org_object_or_404, require
+from polku.accounts.models import Membership
+from polku.automation.actions import create_invitation, invitation_path
+from polku.customers.actions import customer_by_email
 
 from ..models import Survey, localized
 
@@ -61,4 +67,58 @@ def poster(request: OrgRequest, pk: int) -> HttpResponse:
             "qr": qr_svg_markup,
             "url": store_url(request, survey),
         },
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Customer's email address"), required=False)
+    name = forms.CharField(label=_("Customer's name"), max_length=200, required=False)
+    employee = forms.ModelChoiceField(
+        label=_("Employee who served"),
+        queryset=Membership.objects.none(),
+        required=False,
+        empty_label=_("— nobody in particular —"),
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["employee"]
+        field.queryset = (
+            Membership.objects.filter(organization=organization)
+            .select_related("user")
+            .order_by("user__display_name")
+        )
+        field.label_from_instance = lambda m: m.user.display_name
+
+
+@member_view()
+def invitations(request: OrgRequest, pk: int) -> HttpResponse:
+    """Personal links made by hand, e.g. to send from one's own email after a service."""
+    survey = org_object_or_404(request, Survey, pk=pk)
+    form = InvitationForm(request.POST or None, organization=request.organization)
+    if request.method == "POST":
+        require(request.membership, "can_edit_journey")
+        if survey.status != Survey.Status.OPEN:
+            messages.error(request, _("Publish or reopen the survey first."))
+        elif form.is_valid():
+            data = form.cleaned_data
+            customer = (
+                customer_by_email(request.organization, data["email"], data["name"])
+                if data["email"]
+                else None
+            )
+            invitation = create_invitation(survey, customer=customer, employee=data["employee"])
+            messages.success(request, _("A personal link was made. Copy it from the list below."))
+            return redirect(
+                reverse("surveys:invitations", args=[request.organization.slug, survey.pk])
+                + f"#i{invitation.pk}"
+            )
+    rows = [
+        (invitation, request.build_absolute_uri(invitation_path(invitation)))
+        for invitation in survey.invitations.select_related(
+            "customer", "employee__user", "response"
+        )[:50]
+    ]
+    return render(
+        request, "surveys/invitations.html", {"survey": survey, "form": form, "rows": rows}
     )
