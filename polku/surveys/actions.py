@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -165,13 +165,11 @@ def submit_response(
 ) -> tuple[Response, bool]:
     """Store a response once per submission key; (response, created).
 
-    A double click or a retried POST carries the same key and gets the first response back.
+    A double click or a retried POST carries the same key and gets the first response back:
+    the unique constraint on (survey, key) decides, so two racing requests store one row.
     The running totals are updated in the same transaction.
     """
     survey = version.survey
-    existing = Response.objects.filter(survey=survey, submission_key=submission_key).first()
-    if existing:
-        return existing, False
     questions = version.questions
     kinds = {q["key"]: q["kind"] for q in questions}
     touchpoint = origin.touchpoint or survey.touchpoint
@@ -222,36 +220,47 @@ def _slice_key(response: Response) -> str:
     return ":".join(str(i) if i else "-" for i in ids)
 
 
-def add_to_rollup(response: Response) -> None:
-    """Add one response to its running totals (call inside the storing transaction)."""
-    increments = {
-        "responses": F("responses") + 1,
-        "comments": F("comments") + int(response.has_comment),
+ROLLUP_COUNTERS = [
+    "responses", "nps_count", "nps_promoters", "nps_detractors", "csat_count",
+    "csat_satisfied", "ces_count", "ces_sum", "comments",
+]
+
+
+def rollup_increments(response: Response) -> dict[str, int]:
+    """What one response adds to each counter of its slice."""
+    nps, csat, ces = response.nps, response.csat, response.ces
+    return {
+        "responses": 1,
+        "nps_count": int(nps is not None),
+        "nps_promoters": int(nps is not None and nps >= 9),
+        "nps_detractors": int(nps is not None and nps <= 6),
+        "csat_count": int(csat is not None),
+        "csat_satisfied": int(csat is not None and csat >= 4),
+        "ces_count": int(ces is not None),
+        "ces_sum": ces or 0,
+        "comments": int(response.has_comment),
     }
-    if response.nps is not None:
-        increments["nps_count"] = F("nps_count") + 1
-        increments["nps_promoters"] = F("nps_promoters") + int(response.nps >= 9)
-        increments["nps_detractors"] = F("nps_detractors") + int(response.nps <= 6)
-    if response.csat is not None:
-        increments["csat_count"] = F("csat_count") + 1
-        increments["csat_satisfied"] = F("csat_satisfied") + int(response.csat >= 4)
-    if response.ces is not None:
-        increments["ces_count"] = F("ces_count") + 1
-        increments["ces_sum"] = F("ces_sum") + response.ces
-    day = timezone.localdate(response.created_at)
-    slice_key = _slice_key(response)
-    lookup = {"survey_id": response.survey_id, "day": day, "slice_key": slice_key}
-    if ResponseRollup.objects.filter(**lookup).update(**increments):
-        return
-    try:
-        with transaction.atomic():  # a savepoint: a concurrent insert must not spoil ours
-            ResponseRollup.objects.create(
-                organization_id=response.organization_id,
-                touchpoint_id=response.touchpoint_id,
-                channel_id=response.channel_id,
-                employee_id=response.employee_id,
-                **lookup,
-            )
-    except IntegrityError:
-        pass
-    ResponseRollup.objects.filter(**lookup).update(**increments)
+
+
+def add_to_rollup(response: Response) -> None:
+    """Add one response to its running totals (call inside the storing transaction).
+
+    One INSERT … ON CONFLICT DO UPDATE (SQLite and PostgreSQL alike): the first response of
+    a slice creates its row, later ones add to it, and concurrent writers cannot lose a count.
+    """
+    increments = rollup_increments(response)
+    table = ResponseRollup._meta.db_table
+    columns = ["organization_id", "survey_id", "day", "touchpoint_id", "channel_id",
+               "employee_id", "slice_key", *ROLLUP_COUNTERS]
+    values = [response.organization_id, response.survey_id,
+              timezone.localdate(response.created_at), response.touchpoint_id,
+              response.channel_id, response.employee_id, _slice_key(response),
+              *(increments[c] for c in ROLLUP_COUNTERS)]
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in ROLLUP_COUNTERS)
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - names are ours
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT (survey_id, day, slice_key) DO UPDATE SET {updates}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)

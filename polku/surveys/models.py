@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,14 @@ from .kinds import Kind
 def _public_id() -> str:
     # Unguessable, so surveys cannot be enumerated from the public links.
     return secrets.token_urlsafe(9)
+
+
+def languages_of(texts: dict) -> list[str]:
+    """The languages a text is given in, in the order of settings.LANGUAGES.
+
+    (JSON objects have no order on PostgreSQL, so the dict's own order is not used.)
+    """
+    return [code for code, _name in settings.LANGUAGES if texts.get(code)]
 
 
 def localized(texts: dict, language: str) -> str:
@@ -74,7 +83,7 @@ class Survey(models.Model):
 
     @property
     def languages(self) -> list[str]:
-        return [lang for lang, text in self.title.items() if text]
+        return languages_of(self.title)
 
 
 class Question(Positioned):

@@ -23,7 +23,7 @@ from polku.lib.ratelimit import allow
 
 from ..actions import Origin, submit_response
 from ..kinds import estimate_text
-from ..models import Response, Survey, SurveyVersion, localized
+from ..models import Response, Survey, SurveyVersion, languages_of, localized
 from ..respondent import LANGUAGE_NAMES, read_submission, shown_questions, unknown_fields
 
 SUBMISSION_KEY = re.compile(r"^[0-9a-f]{32}$")
@@ -67,7 +67,7 @@ def page_context(
     request: HttpRequest,
     **extra,
 ) -> dict:
-    languages = [lang for lang, text in version_texts["title"].items() if text]
+    languages = languages_of(version_texts["title"])
     return {
         "survey": survey,
         "language": language,
@@ -188,6 +188,19 @@ def _answer(request: HttpRequest, survey: Survey, invitation=None) -> HttpRespon
         return render(request, "surveys/respond/form.html", context)
 
 
+def _version_answered(survey: Survey, value: str) -> SurveyVersion | None:
+    """The version the form was shown with: usually the current one, already loaded."""
+    if not value.isdigit():
+        return None
+    if survey.current_version_id == int(value):
+        version = survey.current_version
+    else:
+        version = SurveyVersion.objects.filter(survey=survey, pk=int(value)).first()
+    if version is not None:
+        version.survey = survey  # saves fetching the survey again
+    return version
+
+
 def _submit(request: HttpRequest, survey: Survey, invitation=None) -> HttpResponse:
     length = request.META.get("CONTENT_LENGTH") or "0"
     if not length.isdigit() or int(length) > settings.POLKU_RESPONSE_MAX_BYTES:
@@ -202,11 +215,8 @@ def _submit(request: HttpRequest, survey: Survey, invitation=None) -> HttpRespon
         # A bot filled the field people never see: thank it and keep nothing.
         return see_other(thanks_url)
     submission = data.get("submission", "")
-    version = (
-        SurveyVersion.objects.filter(survey=survey, pk=data.get("version") or 0).first()
-        if (data.get("version") or "").isdigit()
-        else None
-    )
+    version = _version_answered(survey, data.get("version") or "")
+
     if invitation is not None and submission != invitation_submission_key(invitation.pk):
         version = None  # a key that is not this invitation's: a forged or mixed-up form
     if not SUBMISSION_KEY.match(submission) or version is None:
