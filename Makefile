@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint messages demo clean
+.PHONY: run test lint messages demo bench clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ messages: $(VENV)/.installed-dev
 	cd polku && ../$(BIN)/django-admin makemessages -l fi -l en --no-obsolete \
 		--ignore 'static/*' --ignore '*/tests/*' --ignore 'conftest.py'
 	cd polku && ../$(BIN)/django-admin compilemessages
+
+## make bench: the survey-answer benchmark (figures into bench/README.md).
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/submit.py
 
 demo: $(VENV)/.installed-run
 	$(BIN)/polku demo

@@ -18,12 +18,19 @@ from urllib.parse import urlencode
 
 
 def body_for(form: dict, kind: str) -> bytes:
-    fields = {form["nps"]: str(random.randint(0, 10)),  # noqa: S311 - load data
-              form["rating"]: str(random.randint(1, 5)),  # noqa: S311
-              form["text"]: "Kassalla oli jonoa, muuten hyvä."}
+    fields = {
+        form["nps"]: str(random.randint(0, 10)),  # noqa: S311 - load data
+        form["rating"]: str(random.randint(1, 5)),  # noqa: S311
+        form["text"]: "Kassalla oli jonoa, muuten hyvä.",
+    }
     if kind == "polku":
-        fields |= {"submission": uuid.uuid4().hex, "version": str(form["version"]),
-                   "lang": "fi", "src": "link", "website": ""}
+        fields |= {
+            "submission": uuid.uuid4().hex,
+            "version": str(form["version"]),
+            "lang": "fi",
+            "src": "link",
+            "website": "",
+        }
     return urlencode(fields).encode()
 
 
@@ -35,9 +42,11 @@ class Connection:
     async def post(self, path: str, body: bytes) -> int:
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
-        head = (f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-                "Content-Type: application/x-www-form-urlencoded\r\n"
-                f"Content-Length: {len(body)}\r\nConnection: keep-alive\r\n\r\n").encode()
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: keep-alive\r\n\r\n"
+        ).encode()
         self.writer.write(head + body)
         status_line = await self.reader.readline()
         if not status_line:
@@ -119,8 +128,14 @@ async def fixed_rate(args, form) -> dict:
     def pct(p: float) -> float:
         return 1000 * latencies[min(len(latencies) - 1, int(p * len(latencies)))]
 
-    return {"sent": total, "ok": len(latencies) - failed, "failed": failed,
-            "p50_ms": pct(0.50), "p99_ms": pct(0.99), "max_ms": 1000 * latencies[-1]}
+    return {
+        "sent": total,
+        "ok": len(latencies) - failed,
+        "failed": failed,
+        "p50_ms": pct(0.50),
+        "p99_ms": pct(0.99),
+        "max_ms": 1000 * latencies[-1],
+    }
 
 
 def main() -> None:

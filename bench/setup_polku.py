@@ -17,5 +17,14 @@ organization = create_organization("Bench Shop", owner, "fi")
 survey = create_survey(organization, "Bench", preset="store_visit", languages=["fi"])
 version = publish(survey)
 keys = {q["kind"]: q["key"] for q in version.questions}
-print(json.dumps({"path": f"/s/{survey.public_id}/", "version": version.pk,
-                  "nps": keys["nps"], "rating": keys["rating"], "text": keys["long_text"]}))
+print(
+    json.dumps(
+        {
+            "path": f"/s/{survey.public_id}/",
+            "version": version.pk,
+            "nps": keys["nps"],
+            "rating": keys["rating"],
+            "text": keys["long_text"],
+        }
+    )
+)

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/submit.py [--seconds 10] [--skip-peer]
 
-Starts Polku as `make run` does (gunicorn, 2 workers × 4 threads, SQLite in WAL mode) on
+Starts Polku as `make run` does (gunicorn, 3 workers × 1 thread, SQLite in WAL mode) on
 loopback, drives the public submit from a second process (bench/load.py), counts the stored
 rows, then does the same against django-survey-and-report (installed into bench/.peer-venv)
 and prints the ratio. The figures are written into bench/README.md.
@@ -27,8 +27,9 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 PEER_VENV = BENCH / ".peer-venv"
 PEER_PACKAGES = ["django-survey-and-report==1.5.0", "Django>=5.2,<5.3", "gunicorn>=23"]
-WORKERS = os.environ.get("BENCH_WORKERS", "2")
-THREADS = os.environ.get("BENCH_THREADS", "4")
+# The same defaults as `polku run` (WEB_CONCURRENCY, POLKU_THREADS).
+WORKERS = os.environ.get("BENCH_WORKERS", "3")
+THREADS = os.environ.get("BENCH_THREADS", "1")
 
 
 def free_port() -> int:
@@ -38,8 +39,14 @@ def free_port() -> int:
 
 
 def run(cmd: list[str], env: dict, cwd: Path = ROOT) -> str:
-    return subprocess.run(cmd, env=env, cwd=cwd, check=True, capture_output=True,  # noqa: S603
-                          text=True).stdout
+    return subprocess.run(
+        cmd,
+        env=env,
+        cwd=cwd,
+        check=True,
+        capture_output=True,  # noqa: S603
+        text=True,
+    ).stdout
 
 
 def wait_until_up(url: str, server: subprocess.Popen) -> None:
@@ -56,15 +63,45 @@ def wait_until_up(url: str, server: subprocess.Popen) -> None:
 
 def gunicorn(python: str, app: str, port: int, env: dict, cwd: Path) -> subprocess.Popen:
     return subprocess.Popen(  # noqa: S603
-        [python, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", WORKERS,
-         "--threads", THREADS, "--log-level", "warning"],
-        env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            python,
+            "-m",
+            "gunicorn",
+            app,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            WORKERS,
+            "--threads",
+            THREADS,
+            "--log-level",
+            "warning",
+            *(
+                ["--worker-class", os.environ["BENCH_WORKER_CLASS"]]
+                if os.environ.get("BENCH_WORKER_CLASS")
+                else []
+            ),
+        ],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
 def load(mode: str, kind: str, form: dict, port: int, **options) -> dict:
-    cmd = [sys.executable, str(BENCH / "load.py"), mode, "--kind", kind, "--form",
-           json.dumps(form), "--port", str(port)]
+    cmd = [
+        sys.executable,
+        str(BENCH / "load.py"),
+        mode,
+        "--kind",
+        kind,
+        "--form",
+        json.dumps(form),
+        "--port",
+        str(port),
+    ]
     for name, value in options.items():
         cmd += [f"--{name}", str(value)]
     return json.loads(run(cmd, dict(os.environ)))
@@ -83,18 +120,19 @@ def page_bytes(base: str, path: str) -> int:
     return total
 
 
-def measure(kind: str, form: dict, port: int, database: Path, table: str,
-            seconds: float) -> dict:
+def measure(kind: str, form: dict, port: int, database: Path, table: str, seconds: float) -> dict:
     load("saturate", kind, form, port, seconds=2)  # warm-up, not counted
     before = count_rows(database, table)
     saturation = load("saturate", kind, form, port, seconds=seconds)
     stored = count_rows(database, table) - before
-    result = {"saturation": saturation, "stored": stored,
-              "stored_per_second": stored / saturation["seconds"]}
+    result = {
+        "saturation": saturation,
+        "stored": stored,
+        "stored_per_second": stored / saturation["seconds"],
+    }
     if kind == "polku":
         before = count_rows(database, table)
-        result["rate"] = load("rate", kind, form, port, seconds=seconds, rate=200,
-                              connections=32)
+        result["rate"] = load("rate", kind, form, port, seconds=seconds, rate=200, connections=32)
         result["rate_stored"] = count_rows(database, table) - before
     return result
 
@@ -102,9 +140,13 @@ def measure(kind: str, form: dict, port: int, database: Path, table: str,
 def bench_polku(seconds: float) -> dict:
     var = Path(tempfile.mkdtemp(prefix="polku-bench-"))
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env |= {"POLKU_VAR_DIR": str(var), "SECRET_KEY": "bench-secret-key-0123456789",
-            "POLKU_RESPONSE_RATE_LIMIT": "0", "LOG_LEVEL": "WARNING",
-            "DJANGO_SETTINGS_MODULE": "polku.settings"}
+    env |= {
+        "POLKU_VAR_DIR": str(var),
+        "SECRET_KEY": "bench-secret-key-0123456789",
+        "POLKU_RESPONSE_RATE_LIMIT": "0",
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "polku.settings",
+    }
     run([sys.executable, "-m", "polku", "migrate", "-v0"], env)
     run([sys.executable, "-m", "polku", "collectstatic", "--noinput", "-v0"], env)
     form = json.loads(run([sys.executable, str(BENCH / "setup_polku.py")], env))
@@ -112,8 +154,7 @@ def bench_polku(seconds: float) -> dict:
     server = gunicorn(sys.executable, "polku.wsgi:application", port, env, ROOT)
     try:
         wait_until_up(f"http://127.0.0.1:{port}/healthz", server)
-        result = measure("polku", form, port, var / "polku.sqlite3", "surveys_response",
-                         seconds)
+        result = measure("polku", form, port, var / "polku.sqlite3", "surveys_response", seconds)
         result["page_bytes"] = page_bytes(f"http://127.0.0.1:{port}", form["path"])
     finally:
         server.terminate()
@@ -125,11 +166,17 @@ def bench_peer(seconds: float) -> dict:
     python = PEER_VENV / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(PEER_VENV)], check=True)  # noqa: S603
-        subprocess.run([str(python), "-m", "pip", "install", "-q", *PEER_PACKAGES],  # noqa: S603
-                       check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", *PEER_PACKAGES],  # noqa: S603
+            check=True,
+        )
     work = Path(tempfile.mkdtemp(prefix="peer-bench-"))
-    env = {"PATH": os.environ.get("PATH", ""), "PEER_DIR": str(work),
-           "PYTHONPATH": str(BENCH / "peer"), "DJANGO_SETTINGS_MODULE": "peer_settings"}
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PEER_DIR": str(work),
+        "PYTHONPATH": str(BENCH / "peer"),
+        "DJANGO_SETTINGS_MODULE": "peer_settings",
+    }
     form = json.loads(run([str(python), str(BENCH / "peer" / "setup_peer.py")], env))
     port = free_port()
     server = gunicorn(str(python), "django.core.wsgi:get_wsgi_application()", port, env, work)
@@ -169,14 +216,17 @@ def main() -> None:
         "| figure | Polku | django-survey-and-report |",
         "| --- | --- | --- |",
         f"| answers stored per second at saturation | {polku['stored_per_second']:.0f} | "
-        f"{peer['stored_per_second']:.0f} |" if peer else
-        f"| answers stored per second at saturation | {polku['stored_per_second']:.0f} | — |",
+        f"{peer['stored_per_second']:.0f} |"
+        if peer
+        else f"| answers stored per second at saturation | {polku['stored_per_second']:.0f} | — |",
         f"| p50 / p99 latency at 200 posts per second | {rate['p50_ms']:.1f} ms / "
         f"{rate['p99_ms']:.1f} ms | — |",
         f"| respondent page with everything it loads | {polku['page_bytes']:,} bytes | — |",
     ]
     if peer:
-        lines.append(f"| throughput ratio | {polku['stored_per_second'] / max(peer['stored_per_second'], 0.001):.1f} × | 1 × |")
+        lines.append(
+            f"| throughput ratio | {polku['stored_per_second'] / max(peer['stored_per_second'], 0.001):.1f} × | 1 × |"
+        )
     lines += [
         "",
         f"Polku: {polku['saturation']['ok']} posts answered 303 at saturation, "
@@ -184,8 +234,9 @@ def main() -> None:
         f"{polku['rate_stored']} stored, {rate['failed']} failed.",
     ]
     if peer:
-        lines.append(f"Peer: {peer['saturation']['ok']} posts answered 302, "
-                     f"{peer['stored']} rows stored.")
+        lines.append(
+            f"Peer: {peer['saturation']['ok']} posts answered 302, {peer['stored']} rows stored."
+        )
     text = "\n".join(lines)
     print(text)
     write_readme(text)

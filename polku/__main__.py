@@ -31,7 +31,9 @@ def _serve() -> None:
     if demo_note or Organization.objects.filter(slug="demo").exists():
         print(f"  Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}", flush=True)
     print("  Stop with Ctrl+C.\n", flush=True)
-    workers = os.environ.get("WEB_CONCURRENCY", "2")
+    # Processes rather than threads: SQLite takes one writer at a time, and a thread waiting
+    # for the lock holds the GIL its siblings need (bench/README.md has the figures).
+    workers = os.environ.get("WEB_CONCURRENCY", "3")
     # exec: gunicorn becomes the process, so Ctrl+C and service managers reach it directly.
     os.execvp(  # noqa: S606 - fixed program, arguments from our own settings
         sys.executable,

@@ -184,6 +184,8 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Survey answers accepted per client address and minute on public links (0 = no limit).
 POLKU_RESPONSE_RATE_LIMIT = int(os.environ.get("POLKU_RESPONSE_RATE_LIMIT", "30"))
+# How long a process may reuse an open survey it looked up (see polku/surveys/lookup.py).
+POLKU_SURVEY_CACHE_SECONDS = float(os.environ.get("POLKU_SURVEY_CACHE_SECONDS", "2"))
 # The largest survey submission read; a larger body is refused with 413.
 POLKU_RESPONSE_MAX_BYTES = 64 * 1024
 

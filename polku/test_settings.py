@@ -17,3 +17,6 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 LANGUAGE_CODE = "en"
 SITE_URL = "http://testserver"
+# Tests change surveys behind the cache's back (queryset updates); they look up afresh,
+# and test_lookup.py turns the cache on to test it.
+POLKU_SURVEY_CACHE_SECONDS = 0

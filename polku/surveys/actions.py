@@ -221,8 +221,15 @@ def _slice_key(response: Response) -> str:
 
 
 ROLLUP_COUNTERS = [
-    "responses", "nps_count", "nps_promoters", "nps_detractors", "csat_count",
-    "csat_satisfied", "ces_count", "ces_sum", "comments",
+    "responses",
+    "nps_count",
+    "nps_promoters",
+    "nps_detractors",
+    "csat_count",
+    "csat_satisfied",
+    "ces_count",
+    "ces_sum",
+    "comments",
 ]
 
 
@@ -250,12 +257,26 @@ def add_to_rollup(response: Response) -> None:
     """
     increments = rollup_increments(response)
     table = ResponseRollup._meta.db_table
-    columns = ["organization_id", "survey_id", "day", "touchpoint_id", "channel_id",
-               "employee_id", "slice_key", *ROLLUP_COUNTERS]
-    values = [response.organization_id, response.survey_id,
-              timezone.localdate(response.created_at), response.touchpoint_id,
-              response.channel_id, response.employee_id, _slice_key(response),
-              *(increments[c] for c in ROLLUP_COUNTERS)]
+    columns = [
+        "organization_id",
+        "survey_id",
+        "day",
+        "touchpoint_id",
+        "channel_id",
+        "employee_id",
+        "slice_key",
+        *ROLLUP_COUNTERS,
+    ]
+    values = [
+        response.organization_id,
+        response.survey_id,
+        timezone.localdate(response.created_at),
+        response.touchpoint_id,
+        response.channel_id,
+        response.employee_id,
+        _slice_key(response),
+        *(increments[c] for c in ROLLUP_COUNTERS),
+    ]
     updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in ROLLUP_COUNTERS)
     sql = (
         f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - names are ours

@@ -23,6 +23,7 @@ from polku.lib.ratelimit import allow
 
 from ..actions import Origin, submit_response
 from ..kinds import estimate_text
+from ..lookup import survey_by_public_id
 from ..models import Response, Survey, SurveyVersion, languages_of, localized
 from ..respondent import LANGUAGE_NAMES, read_submission, shown_questions, unknown_fields
 
@@ -119,9 +120,7 @@ def _refuse(request: HttpRequest, survey: Survey, status: int) -> HttpResponse:
 @csrf_exempt
 @xframe_options_exempt
 def respond(request: HttpRequest, public_id: str) -> HttpResponse:
-    survey = get_object_or_404(
-        Survey.objects.select_related("current_version"), public_id=public_id
-    )
+    survey = survey_by_public_id(public_id)
     if survey.status != Survey.Status.OPEN or survey.current_version is None:
         return _closed(request, survey)
     return _answer(request, survey)
