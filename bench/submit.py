@@ -44,7 +44,7 @@ def run(cmd: list[str], env: dict, cwd: Path = ROOT) -> str:
         env=env,
         cwd=cwd,
         check=True,
-        capture_output=True,  # noqa: S603
+        capture_output=True,
         text=True,
     ).stdout
 
@@ -54,7 +54,7 @@ def wait_until_up(url: str, server: subprocess.Popen) -> None:
         if server.poll() is not None:
             raise RuntimeError(f"server exited: {server.stderr.read() if server.stderr else ''}")
         try:
-            urllib.request.urlopen(url, timeout=1)  # noqa: S310 - loopback
+            urllib.request.urlopen(url, timeout=1)
             return
         except OSError:
             time.sleep(0.2)
@@ -62,7 +62,7 @@ def wait_until_up(url: str, server: subprocess.Popen) -> None:
 
 
 def gunicorn(python: str, app: str, port: int, env: dict, cwd: Path) -> subprocess.Popen:
-    return subprocess.Popen(  # noqa: S603
+    return subprocess.Popen(
         [
             python,
             "-m",
@@ -109,14 +109,14 @@ def load(mode: str, kind: str, form: dict, port: int, **options) -> dict:
 
 def count_rows(database: Path, table: str) -> int:
     with sqlite3.connect(database) as connection:
-        return connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # noqa: S608
+        return connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
 
 def page_bytes(base: str, path: str) -> int:
-    html = urllib.request.urlopen(base + path).read()  # noqa: S310 - loopback
+    html = urllib.request.urlopen(base + path).read()
     total = len(html)
     for href in re.findall(rb'(?:href|src)="(/static/[^"]+)"', html):
-        total += len(urllib.request.urlopen(base + href.decode()).read())  # noqa: S310
+        total += len(urllib.request.urlopen(base + href.decode()).read())
     return total
 
 
@@ -165,9 +165,9 @@ def bench_polku(seconds: float) -> dict:
 def bench_peer(seconds: float) -> dict:
     python = PEER_VENV / "bin" / "python"
     if not python.exists():
-        subprocess.run([sys.executable, "-m", "venv", str(PEER_VENV)], check=True)  # noqa: S603
+        subprocess.run([sys.executable, "-m", "venv", str(PEER_VENV)], check=True)
         subprocess.run(
-            [str(python), "-m", "pip", "install", "-q", *PEER_PACKAGES],  # noqa: S603
+            [str(python), "-m", "pip", "install", "-q", *PEER_PACKAGES],
             check=True,
         )
     work = Path(tempfile.mkdtemp(prefix="peer-bench-"))
@@ -224,9 +224,8 @@ def main() -> None:
         f"| respondent page with everything it loads | {polku['page_bytes']:,} bytes | — |",
     ]
     if peer:
-        lines.append(
-            f"| throughput ratio | {polku['stored_per_second'] / max(peer['stored_per_second'], 0.001):.1f} × | 1 × |"
-        )
+        ratio = polku["stored_per_second"] / max(peer["stored_per_second"], 0.001)
+        lines.append(f"| throughput ratio | {ratio:.1f} × | 1 × |")
     lines += [
         "",
         f"Polku: {polku['saturation']['ok']} posts answered 303 at saturation, "
