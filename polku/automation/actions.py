@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.core import signing
 from django.urls import reverse
 
@@ -32,6 +34,11 @@ def create_invitation(
         channel=channel or (touchpoint.channel if touchpoint else None),
         employee=employee,
     )
+
+
+def invitation_submission_key(invitation_pk: int) -> str:
+    """The one submission key of an invitation: it can store at most one response."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"polku:invitation:{invitation_pk}").hex
 
 
 def invitation_token(invitation: Invitation) -> str:

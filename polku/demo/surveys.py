@@ -12,7 +12,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from polku.accounts.models import Organization
+from polku.accounts.models import Membership, Organization
+from polku.automation.actions import create_invitation, invitation_submission_key
+from polku.customers.actions import customer_by_email
 from polku.journeys.models import Channel, Touchpoint
 from polku.surveys.actions import Origin, create_survey, publish, submit_response
 from polku.surveys.kinds import Kind, Parsed
@@ -191,8 +193,45 @@ def load_demo_surveys(organization: Organization) -> None:
                 uuid.UUID(int=rng.getrandbits(128)).hex,
                 Origin(source=source, language=language, channel=channel, at=at),
             )
-    # One draft, to show what an unpublished survey looks like.
     if organization.slug == "demo":
+        _demo_personal_links(organization, rng)
+        # One draft, to show what an unpublished survey looks like.
         Survey.objects.create(
             organization=organization, name="Kesäkampanja (luonnos)", title={"fi": "Kesäkampanja"}
         )
+
+
+def _demo_personal_links(organization: Organization, rng: random.Random) -> None:
+    """Personal links made after store service: one answered, two still open."""
+    survey = Survey.objects.get(organization=organization, preset="store_visit")
+    served_by = Membership.objects.get(organization=organization, user__email="aino@kaisla.test")
+    people = [
+        ("Laura Mäkinen", "laura.makinen@example.fi", "fi"),
+        ("Eetu Salo", "eetu.salo@example.fi", "fi"),
+        ("Anna Berg", "anna.berg@example.com", "en"),
+    ]
+    for index, (name, email, language) in enumerate(people):
+        customer = customer_by_email(organization, email, name, language)
+        invitation = create_invitation(survey, customer=customer, employee=served_by)
+        if index == 0:
+            version = survey.current_version
+            answers = {
+                q["key"]: parsed
+                for q in version.questions
+                if (parsed := _fake_answer(q, rng, True, language)) is not None
+            }
+            response, _ = submit_response(
+                version,
+                answers,
+                invitation_submission_key(invitation.pk),
+                Origin(
+                    source=Response.Source.INVITATION,
+                    language=language,
+                    touchpoint=invitation.touchpoint,
+                    channel=invitation.channel,
+                    employee=served_by,
+                    customer=customer,
+                ),
+            )
+            invitation.response = response
+            invitation.save(update_fields=["response"])

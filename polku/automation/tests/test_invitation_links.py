@@ -7,11 +7,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from polku.accounts.models import Membership
-from polku.automation.actions import create_invitation, invitation_path, invitation_token
+from polku.automation.actions import (
+    create_invitation,
+    invitation_path,
+    invitation_submission_key,
+    invitation_token,
+)
 from polku.automation.models import Invitation
 from polku.customers.models import Customer
 from polku.surveys.models import Response, Survey
-from polku.surveys.views.respond import invitation_submission_key
 
 
 def invitation_for(survey, org, agent=None, language="en"):

@@ -73,3 +73,14 @@ def test_demo_uses_every_survey_preset_with_answers(db):
     assert Response.objects.filter(has_comment=True).count() > 50
     rollup_total = sum(ResponseRollup.objects.values_list("responses", flat=True))
     assert rollup_total == Response.objects.count()
+
+
+def test_demo_has_personal_links_one_answered(db):
+    from polku.automation.models import Invitation
+
+    load_demo()
+    links = Invitation.objects.filter(organization__slug="demo")
+    assert links.count() == 3
+    answered = links.exclude(response=None).get()
+    assert answered.response.customer == answered.customer
+    assert answered.response.employee.user.email == "aino@kaisla.test"

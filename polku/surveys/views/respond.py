@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
+from polku.automation.actions import invitation_from_token, invitation_submission_key
 from polku.journeys.models import Channel
 from polku.lib.ratelimit import allow
 
@@ -130,7 +131,6 @@ def respond(request: HttpRequest, public_id: str) -> HttpResponse:
 @xframe_options_exempt
 def respond_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """A personal link: answered once, by the customer it was made for."""
-    from polku.automation.actions import invitation_from_token
 
     invitation = invitation_from_token(token)
     if invitation is None:
@@ -159,12 +159,8 @@ def respond_invitation(request: HttpRequest, token: str) -> HttpResponse:
     return _answer(request, survey, invitation=invitation)
 
 
-def invitation_submission_key(invitation_pk: int) -> str:
-    # One key per invitation: whatever happens, an invitation stores at most one response.
-    return uuid.uuid5(uuid.NAMESPACE_URL, f"polku:invitation:{invitation_pk}").hex
-
-
 def _answer(request: HttpRequest, survey: Survey, invitation=None) -> HttpResponse:
+
     if request.method == "POST":
         return _submit(request, survey, invitation)
     if request.method not in ("GET", "HEAD"):
@@ -201,6 +197,7 @@ def _version_answered(survey: Survey, value: str) -> SurveyVersion | None:
 
 
 def _submit(request: HttpRequest, survey: Survey, invitation=None) -> HttpResponse:
+
     length = request.META.get("CONTENT_LENGTH") or "0"
     if not length.isdigit() or int(length) > settings.POLKU_RESPONSE_MAX_BYTES:
         return _refuse(request, survey, 413)
