@@ -99,3 +99,23 @@ def test_print_hides_navigation_and_fits_a4_landscape(page, live_server, demo):
     assert pdf.startswith(b"%PDF")
     # A4 landscape: 297 mm × 210 mm = 842 × 595 points.
     assert b"/MediaBox [0 0 841.91998 594.95996]" in pdf or b"842" in pdf
+
+
+def test_survey_pages_pass_axe(page, live_server, demo):
+    from polku.surveys.models import Survey
+
+    log_in(page, live_server)
+    survey = Survey.objects.filter(organization=demo, preset="store_visit").get()
+    response = survey.responses.first()
+    for path in (
+        "/o/demo/surveys/",
+        "/o/demo/surveys/new/",
+        f"/o/demo/surveys/{survey.pk}/",
+        f"/o/demo/surveys/{survey.pk}/settings/",
+        f"/o/demo/surveys/{survey.pk}/questions/new/?kind=choice",
+        f"/o/demo/surveys/{survey.pk}/responses/",
+        f"/o/demo/surveys/{survey.pk}/responses/{response.pk}/",
+        f"/o/demo/surveys/{survey.pk}/invitations/",
+    ):
+        page.goto(live_server.url + path)
+        assert axe_violations(page) == [], path

@@ -104,3 +104,13 @@ def test_widget_opens_the_survey_on_another_site(page, live_server, survey):
 def test_widget_script_is_within_budget():
     path = Path(django_settings.BASE_DIR) / "static" / "polku" / "widget.js"
     assert len(gzip.compress(path.read_bytes(), compresslevel=9)) <= 6 * 1024
+
+
+def test_on_a_phone_the_page_fits_and_passes_axe(browser, live_server, survey):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="fi-FI",
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/s/{survey.public_id}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert axe_violations(page) == []
+    context.close()
