@@ -63,7 +63,21 @@ def rows(survey: Survey, responses: QuerySet, language: str) -> Iterator[list]:
             header.append(heading)
     yield header
     choice_text = _choice_texts(survey, language)
-    responses = responses.select_related("version", "touchpoint", "channel").order_by("-pk")
+    version_numbers = dict(SurveyVersion.objects.filter(survey=survey).values_list("pk", "number"))
+    # Only what a row shows: the versions' questions are not loaded once per response.
+    responses = (
+        responses.select_related("touchpoint", "channel")
+        .only(
+            "pk",
+            "created_at",
+            "language",
+            "source",
+            "version_id",
+            "touchpoint__name",
+            "channel__name",
+        )
+        .order_by("-pk")
+    )
     last_pk = None
     while True:
         batch_qs = responses if last_pk is None else responses.filter(pk__lt=last_pk)
@@ -78,7 +92,7 @@ def rows(survey: Survey, responses: QuerySet, language: str) -> Iterator[list]:
                 r.pk,
                 timezone.localtime(r.created_at).strftime("%Y-%m-%d %H:%M:%S"),
                 r.language,
-                r.version.number,
+                version_numbers.get(r.version_id, ""),
                 r.touchpoint.name if r.touchpoint else "",
                 r.channel.name if r.channel else "",
                 r.source,

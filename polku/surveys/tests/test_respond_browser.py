@@ -107,8 +107,9 @@ def test_widget_script_is_within_budget():
 
 
 def test_on_a_phone_the_page_fits_and_passes_axe(browser, live_server, survey):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, locale="fi-FI",
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, locale="fi-FI", is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     page.goto(f"{live_server.url}/s/{survey.public_id}/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
