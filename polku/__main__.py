@@ -46,8 +46,10 @@ def _serve() -> None:
             f"{host}:{port}",
             "--workers",
             workers,
+            "--worker-class",
+            "gthread",  # keep-alive, and a slow client waits in a selector, not a worker
             "--threads",
-            os.environ.get("POLKU_THREADS", "4"),
+            os.environ.get("POLKU_THREADS", "1"),
             "--access-logfile",
             "-",
             "--forwarded-allow-ips",

@@ -37,16 +37,16 @@ TEMPLATES = [
     }
 ]
 DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": str(BASE_DIR / "peer.sqlite3"),
-        "OPTIONS": {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-            "PRAGMA busy_timeout=5000;",
-            "transaction_mode": "IMMEDIATE",
-        },
-    }
+    "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(BASE_DIR / "peer.sqlite3")}
 }
+if os.environ.get("PEER_TUNED") == "1":
+    # Polku's own SQLite settings, for a like-for-like comparison of the code alone.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA busy_timeout=5000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 60
 STATIC_URL = "/static/"
 USE_TZ = True
 CHOICES_SEPARATOR = ","

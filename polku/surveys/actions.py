@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from polku.accounts.models import Membership, Organization
 from polku.customers.models import Customer
 from polku.journeys.models import Channel, Touchpoint
+from polku.lib.sqlite_writes import one_writer
 
 from .kinds import CHOICE_KINDS, TEXT_KINDS, Kind, Parsed
 from .models import Answer, Question, Response, ResponseRollup, Survey, SurveyVersion
@@ -175,7 +176,7 @@ def submit_response(
     touchpoint = origin.touchpoint or survey.touchpoint
     channel = origin.channel or (touchpoint.channel if touchpoint else None)
     try:
-        with transaction.atomic():
+        with one_writer(), transaction.atomic():
             response = Response.objects.create(
                 organization_id=survey.organization_id,
                 survey=survey,
