@@ -132,14 +132,14 @@ PRESETS: dict[str, dict] = {
                 "text": t("Millaista palvelua sait?", "How was the service you got?"),
             },
             {"kind": Kind.SHORT_TEXT, "text": t("Mikä oli parasta?", "What was the best part?")},
-            BETTER,
             {
                 "kind": Kind.CONSENT,
                 "text": t(
-                    "Saamme julkaista kommenttisi etunimelläsi asiakastarinoissamme.",
-                    "You may publish my comment with my first name in your customer stories.",
+                    "Saatte julkaista yllä olevan kommenttini etunimelläni asiakastarinoissanne.",
+                    "You may publish my comment above with my first name in your customer stories.",
                 ),
             },
+            BETTER,
         ],
     },
     "support_contact": {

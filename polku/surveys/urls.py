@@ -33,6 +33,7 @@ urlpatterns = [
     path("<int:pk>/qr.svg", share.qr_svg, name="qr_svg"),
     path("<int:pk>/qr.png", share.qr_png, name="qr_png"),
     path("<int:pk>/poster/", share.poster, name="poster"),
+    path("<int:pk>/poster.svg", share.poster_svg, name="poster_svg"),
     path("<int:pk>/responses/", responses.response_list, name="responses"),
     path("<int:survey_pk>/responses/<int:pk>/", responses.response_detail, name="response_detail"),
     path("<int:pk>/responses/export.csv", responses.export_csv, name="export_csv"),

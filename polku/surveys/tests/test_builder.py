@@ -22,8 +22,8 @@ def test_every_preset_is_short_bilingual_and_ends_asking_how_to_do_better(preset
     texts = [q.text for q in questions]
     better = [t for t in texts if t["en"] == "How could we do better?"]
     assert len(better) == 1
-    if questions[-1].kind != Kind.CONSENT:
-        assert questions[-1].text["en"] == "How could we do better?"
+    assert questions[-1].kind == Kind.LONG_TEXT
+    assert questions[-1].text["en"] == "How could we do better?"
     assert all(set(t) == {"fi", "en"} for t in texts)
     assert set(survey.title) == {"fi", "en"} and survey.thanks
     assert publish_problems(survey) == []
@@ -206,3 +206,13 @@ def test_qr_codes_and_poster(viewer_client, survey, org):
     assert png.content.startswith(b"\x89PNG")
     poster = viewer_client.get(url("poster", org, survey.pk)).content.decode()
     assert "<svg" in poster and "src=qr&amp;ch=store" in poster
+
+
+def test_poster_as_one_a4_svg(viewer_client, survey, org):
+    import xml.etree.ElementTree as ET
+
+    response = viewer_client.get(url("poster_svg", org, survey.pk))
+    root = ET.fromstring(response.content)  # noqa: S314 - our own output
+    assert root.get("width") == "210mm" and root.get("height") == "297mm"
+    assert "Thank you for visiting!" in response.content.decode()  # in the organization language
+    assert root.find("{http://www.w3.org/2000/svg}svg") is not None  # the QR code inside

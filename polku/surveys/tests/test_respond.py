@@ -19,7 +19,7 @@ def test_page_shows_title_estimate_and_every_question(public_client, survey):
 
 
 def test_valid_answer_is_stored_with_its_origin(public_client, survey, journey):
-    nps, rating, best, better, consent = keys(survey)
+    nps, rating, best, consent, better = keys(survey)
     data = form_data(
         survey, **{nps: "9", rating: "4", best: "Aino", better: "Parking", consent: "yes"}
     )
@@ -51,7 +51,7 @@ def test_double_submit_and_retry_store_one_response(public_client, survey):
 
 
 def test_errors_keep_every_answer_and_store_nothing(public_client, survey):
-    nps, rating, best, better, _consent = keys(survey)
+    nps, rating, best, _consent, better = keys(survey)
     data = form_data(survey, **{rating: "7", best: "Friendly staff", better: "More parking"})
     response = public_client.post(respond_url(survey), data)
     html = response.content.decode()
@@ -91,7 +91,7 @@ def test_forged_or_broken_forms_are_refused(public_client, survey, change, statu
 def test_wrong_content_type_and_oversized_body(public_client, survey):
     response = public_client.post(respond_url(survey), '{"q1": 5}', content_type="application/json")
     assert response.status_code == 415
-    big = form_data(survey, **{keys(survey)[3]: "x" * 70_000})
+    big = form_data(survey, **{keys(survey)[4]: "x" * 70_000})
     assert public_client.post(respond_url(survey), big).status_code == 413
     assert not Response.objects.exists()
 

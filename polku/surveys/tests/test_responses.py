@@ -23,7 +23,7 @@ from polku.surveys.models import Response, ResponseRollup
 
 def answer(survey, nps_score=None, comment="", rating=None):
     version = survey.current_version
-    nps_key, rating_key, _best, better_key, _consent = [q["key"] for q in version.questions]
+    nps_key, rating_key, _best, _consent, better_key = [q["key"] for q in version.questions]
     answers = {}
     if nps_score is not None:
         answers[nps_key] = Parsed(number=nps_score)

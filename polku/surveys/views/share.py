@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from polku.accounts.access import OrgRequest, member_view, org_object_or_404, require
@@ -47,6 +49,55 @@ def qr_png(request: OrgRequest, pk: int) -> HttpResponse:
     _qr(request, survey).save(out, kind="png", scale=16, border=2)
     response = HttpResponse(out.getvalue(), content_type="image/png")
     response["Content-Disposition"] = f'attachment; filename="qr-{survey.public_id}.png"'
+    return response
+
+
+def _poster_lines(text: str, width: int = 34) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line] if line else lines
+
+
+@member_view()
+def poster_svg(request: OrgRequest, pk: int) -> HttpResponse:
+    """The A4 poster as one SVG file, for print shops and one's own layouts."""
+    survey = org_object_or_404(request, Survey, pk=pk)
+    language = request.organization.language
+    title = localized(
+        survey.current_version.texts["title"] if survey.current_version else survey.title,
+        language,
+    )
+    with translation.override(language):
+        lead = _("Scan the code with your phone camera and tell us how we did. It takes a minute.")
+    url = store_url(request, survey)
+    qr = _qr(request, survey).svg_inline(scale=1, border=0, omitsize=True)
+    qr = qr.replace("<svg ", '<svg x="45" y="95" width="120" height="120" ', 1)
+    title_lines = "".join(
+        f'<tspan x="105" dy="{0 if i == 0 else 13}">{escape(line)}</tspan>'
+        for i, line in enumerate(_poster_lines(title, 24))
+    )
+    lead_lines = "".join(
+        f'<tspan x="105" dy="{0 if i == 0 else 8}">{escape(line)}</tspan>'
+        for i, line in enumerate(_poster_lines(lead, 42))
+    )
+    svg = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm" '
+        'viewBox="0 0 210 297" font-family="sans-serif" text-anchor="middle">'
+        '<rect width="210" height="297" fill="#fff"/>'
+        f'<text y="40" font-size="11" font-weight="700" fill="#1b232c">{title_lines}</text>'
+        f'<text y="75" font-size="6" fill="#1b232c">{lead_lines}</text>'
+        f"{qr}"
+        f'<text x="105" y="235" font-size="3.2" fill="#4f5b67">{escape(url)}</text>'
+        "</svg>"
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Content-Disposition"] = f'attachment; filename="poster-{survey.public_id}.svg"'
     return response
 
 
