@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from polku.accounts import views as account_views
+from polku.api import api
 from polku.surveys.urls import public_urlpatterns as survey_public_urls
 
 
@@ -24,6 +25,7 @@ urlpatterns = [
     path("o/<slug:org>/surveys/", include("polku.surveys.urls")),
     path("", include((survey_public_urls, "respond"))),
     path("o/<slug:org>/outbox/", include("polku.outbox.urls")),
+    path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -75,4 +75,6 @@ urlpatterns = [
     path("o/<slug:org>/members/<int:pk>/role/", views.member_role, name="member_role"),
     path("o/<slug:org>/members/<int:pk>/remove/", views.member_remove, name="member_remove"),
     path("o/<slug:org>/invites/<int:pk>/revoke/", views.invite_revoke, name="invite_revoke"),
+    path("o/<slug:org>/api-keys/", views.api_keys, name="api_keys"),
+    path("o/<slug:org>/api-keys/<int:pk>/revoke/", views.api_key_revoke, name="api_key_revoke"),
 ]

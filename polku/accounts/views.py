@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 
 from . import actions
 from .access import CURRENT_ORG_SESSION_KEY, OrgRequest, member_view, org_object_or_404
-from .forms import InviteForm, OrganizationForm, ProfileForm, RoleForm, SignupForm
-from .models import ROLE_DESCRIPTIONS, MemberInvite, Membership, Role, User
+from .apikeys import create_api_key, revoke_api_key
+from .forms import ApiKeyForm, InviteForm, OrganizationForm, ProfileForm, RoleForm, SignupForm
+from .models import ROLE_DESCRIPTIONS, ApiKey, MemberInvite, Membership, Role, User
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -204,3 +205,30 @@ def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request, "accounts/invite_accept.html", {"invite": invite, "signup_form": signup_form}
     )
+
+
+@member_view("can_manage_members")
+def api_keys(request: OrgRequest) -> HttpResponse:
+    """Owners make and revoke API keys; a new key is shown on this page once, never again."""
+    form = ApiKeyForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        _api_key, new_key = create_api_key(
+            request.organization, form.cleaned_data["name"], request.user
+        )
+        form = ApiKeyForm()
+    keys = ApiKey.objects.filter(organization=request.organization).select_related("created_by")
+    return render(
+        request, "accounts/api_keys.html", {"form": form, "keys": keys, "new_key": new_key}
+    )
+
+
+@member_view("can_manage_members")
+@require_POST
+def api_key_revoke(request: OrgRequest, pk: int) -> HttpResponse:
+    api_key = org_object_or_404(request, ApiKey, pk=pk)
+    revoke_api_key(api_key)
+    messages.success(
+        request, _("The key “%(name)s” was revoked: it no longer works.") % {"name": api_key.name}
+    )
+    return redirect("accounts:api_keys", org=request.organization.slug)

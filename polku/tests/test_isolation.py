@@ -11,6 +11,7 @@ import uuid
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from polku.accounts.apikeys import create_api_key
 from polku.accounts.models import MemberInvite, Membership, Role
 from polku.conftest import add_member, client_for, make_journey
 from polku.journeys.views import SECTIONS
@@ -69,6 +70,7 @@ def objects_of(organization, owner_user) -> dict:
     survey = create_survey(organization, "S", preset="store_visit", languages=["fi", "en"])
     version = publish(survey)
     response, _created = submit_response(version, {}, uuid.uuid4().hex, Origin(language="fi"))
+    apikey, _key = create_api_key(organization, "shop", owner_user)
     email = OutboxEmail.objects.create(
         organization=organization,
         from_email="a@x.test",
@@ -86,6 +88,7 @@ def objects_of(organization, owner_user) -> dict:
         "member": member,
         "invite": invite,
         "email": email,
+        "apikey": apikey,
         "survey": survey,
         "question": survey.questions.first(),
         "response": response,
@@ -102,6 +105,7 @@ OBJECT_FOR_ROUTE = {
     "journeys:step_delete": "step",
     "journeys:step_move": "step",
     "outbox:detail": "email",
+    "accounts:api_key_revoke": "apikey",
     "surveys:question_edit": "question",
     "surveys:question_delete": "question",
     "surveys:question_move": "question",
@@ -136,8 +140,14 @@ def url_variants(name: str, pattern: str, objs: dict, slug: str):
 ORG_ROUTES = [(n, p) for n, p in ROUTES if "<slug:org>" in p]
 
 
+# The API: authenticated by key, not session; test_api_routes_need_a_key walks them.
+API_ROUTES = [(n, p) for n, p in ROUTES if n.startswith("api:")]
+
+
 def test_every_route_is_classified():
     for name, pattern in ROUTES:
+        if name.startswith("api:"):
+            continue
         assert name in PUBLIC_ROUTES or name in ACCOUNT_ROUTES or "<slug:org>" in pattern, (
             f"route {name} ({pattern}) is neither public, an account route nor under /o/<org>/"
         )
@@ -198,3 +208,19 @@ def test_own_member_reaches_every_route(name, pattern, org, owner):
 def test_organization_pages_are_never_cached(owner_client, org):
     response = owner_client.get(reverse("journeys:map", args=[org.slug]))
     assert "no-cache" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(("name", "pattern"), API_ROUTES)
+def test_api_routes_need_a_key(name, pattern, client, owner_client, db):
+    url = "/" + pattern
+    if "<" in pattern:
+        pytest.fail(f"add a way to fill {pattern} to this test")
+    if pattern.endswith(("openapi.json", "docs")):
+        assert client.get(url).status_code == 200  # the schema and its docs are public
+        return
+    if name == "api:api-root":
+        assert client.get(url).status_code == 404  # ninja's root: nothing there
+        return
+    # Neither anonymous nor a logged-in member's session works: only a key does.
+    for someone in (client, owner_client):
+        assert someone.post(url, "{}", content_type="application/json").status_code == 401

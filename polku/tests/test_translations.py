@@ -139,6 +139,28 @@ def demo_pages() -> list[str]:
             reverse("journeys:section_list", args=["demo", kind]),
             reverse("journeys:section_create", args=["demo", kind]),
         ]
+    from polku.surveys.models import Survey
+
+    survey = Survey.objects.filter(organization__slug="demo", preset="store_visit").get()
+    response = survey.responses.first()
+    question = survey.questions.first()
+    pages += [
+        reverse("accounts:api_keys", args=["demo"]),
+        reverse("surveys:list", args=["demo"]),
+        reverse("surveys:new", args=["demo"]),
+        reverse("surveys:detail", args=["demo", survey.pk]),
+        reverse("surveys:settings", args=["demo", survey.pk]),
+        reverse("surveys:question_edit", args=["demo", survey.pk, question.pk]),
+        reverse("surveys:question_delete", args=["demo", survey.pk, question.pk]),
+        reverse("surveys:delete", args=["demo", survey.pk]),
+        reverse("surveys:responses", args=["demo", survey.pk]),
+        reverse("surveys:response_detail", args=["demo", survey.pk, response.pk]),
+        reverse("surveys:invitations", args=["demo", survey.pk]),
+        reverse("surveys:poster", args=["demo", survey.pk]),
+        reverse("surveys:preview", args=["demo", survey.pk]),
+        reverse("respond:survey", args=[survey.public_id]) + "?lang=fi",
+        reverse("respond:thanks", args=[survey.public_id]) + "?lang=fi",
+    ]
     email = OutboxEmail.objects.filter(organization__slug="demo").first()
     if email:
         pages.append(reverse("outbox:detail", args=["demo", email.pk]))
