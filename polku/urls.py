@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("polku.accounts.urls")),
     path("o/<slug:org>/journey/", include("polku.journeys.urls")),
     path("o/<slug:org>/surveys/", include("polku.surveys.urls")),
+    path("o/<slug:org>/customers/", include("polku.customers.urls")),
     path("", include((survey_public_urls, "respond"))),
     path("o/<slug:org>/outbox/", include("polku.outbox.urls")),
     path("api/v1/", api.urls),

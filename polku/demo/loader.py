@@ -14,6 +14,7 @@ from polku.accounts import actions as account_actions
 from polku.accounts.models import Membership, Organization, Role, User
 from polku.journeys.transfer import parse_journey_file, replace_journey
 
+from .events import load_demo_events
 from .surveys import load_demo_surveys
 
 DEMO_EMAIL = "demo@polku.test"
@@ -79,6 +80,8 @@ def load_demo() -> Organization:
         journey = parse_journey_file((HERE / spec["journey"]).read_bytes())
         replace_journey(organization, journey)
         load_demo_surveys(organization)
+        if organization.slug == DEMO_SLUG:
+            load_demo_events(organization)
         for email, role in spec["invites"]:
             account_actions.invite_member(organization, email, role, demo_user)
     return Organization.objects.get(slug=DEMO_SLUG)

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from polku.accounts.models import Organization
+from polku.accounts.models import Membership, Organization
 from polku.journeys.models import Touchpoint
 
 from .kinds import CHOICE_KINDS
@@ -200,3 +200,24 @@ class QuestionForm(LocalizedFieldsMixin, forms.ModelForm):
         if commit:
             question.save()
         return question
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Customer's email address"), required=False)
+    name = forms.CharField(label=_("Customer's name"), max_length=200, required=False)
+    employee = forms.ModelChoiceField(
+        label=_("Employee who served"),
+        queryset=Membership.objects.none(),
+        required=False,
+        empty_label=_("— nobody in particular —"),
+    )
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["employee"]
+        field.queryset = (
+            Membership.objects.filter(organization=organization)
+            .select_related("user")
+            .order_by("user__display_name")
+        )
+        field.label_from_instance = lambda m: m.user.display_name

@@ -116,6 +116,15 @@ def test_survey_pages_pass_axe(page, live_server, demo):
         f"/o/demo/surveys/{survey.pk}/responses/",
         f"/o/demo/surveys/{survey.pk}/responses/{response.pk}/",
         f"/o/demo/surveys/{survey.pk}/invitations/",
+        "/o/demo/customers/",
+        f"/o/demo/customers/{demo_customer_id()}/",
+        "/o/demo/api-keys/",
     ):
         page.goto(live_server.url + path)
         assert axe_violations(page) == [], path
+
+
+def demo_customer_id() -> int:
+    from polku.customers.models import Customer
+
+    return Customer.objects.get(organization__slug="demo", email="laura.makinen@example.fi").pk

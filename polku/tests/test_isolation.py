@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from polku.accounts.apikeys import create_api_key
 from polku.accounts.models import MemberInvite, Membership, Role
 from polku.conftest import add_member, client_for, make_journey
+from polku.customers.models import Customer
 from polku.journeys.views import SECTIONS
 from polku.outbox.models import OutboxEmail
 from polku.surveys.actions import Origin, create_survey, publish, submit_response
@@ -89,6 +90,7 @@ def objects_of(organization, owner_user) -> dict:
         "invite": invite,
         "email": email,
         "apikey": apikey,
+        "customer": Customer.objects.create(organization=organization, name="C"),
         "survey": survey,
         "question": survey.questions.first(),
         "response": response,
@@ -112,7 +114,7 @@ OBJECT_FOR_ROUTE = {
     "surveys:response_detail": "response",
 }
 # Routes of these apps whose `pk` is not listed above name the app's main object.
-OBJECT_FOR_APP = {"surveys": "survey"}
+OBJECT_FOR_APP = {"surveys": "survey", "customers": "customer"}
 # Parent objects named in nested routes.
 OBJECT_FOR_PARENT = {"persona_pk": "personas", "survey_pk": "survey"}
 

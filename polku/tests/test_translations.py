@@ -91,7 +91,8 @@ class TextCollector(HTMLParser):
 
     def handle_data(self, data):
         if not self.skip and data.strip():
-            self.texts.append(data.strip())
+            # Form labels end in Django's label suffix; the message is what comes before it.
+            self.texts.append(data.strip().removesuffix(":").strip())
 
 
 def english_only_messages() -> set[str]:
@@ -139,13 +140,17 @@ def demo_pages() -> list[str]:
             reverse("journeys:section_list", args=["demo", kind]),
             reverse("journeys:section_create", args=["demo", kind]),
         ]
+    from polku.customers.models import Customer
     from polku.surveys.models import Survey
 
+    laura = Customer.objects.get(organization__slug="demo", email="laura.makinen@example.fi")
     survey = Survey.objects.filter(organization__slug="demo", preset="store_visit").get()
     response = survey.responses.first()
     question = survey.questions.first()
     pages += [
         reverse("accounts:api_keys", args=["demo"]),
+        reverse("customers:list", args=["demo"]),
+        reverse("customers:detail", args=["demo", laura.pk]),
         reverse("surveys:list", args=["demo"]),
         reverse("surveys:new", args=["demo"]),
         reverse("surveys:detail", args=["demo", survey.pk]),

@@ -84,3 +84,16 @@ def test_demo_has_personal_links_one_answered(db):
     answered = links.exclude(response=None).get()
     assert answered.response.customer == answered.customer
     assert answered.response.employee.user.email == "aino@kaisla.test"
+
+
+def test_demo_customers_have_events_and_consents(db):
+    from polku.customers.models import Consent, Customer, Event
+
+    load_demo()
+    kinds = set(Event.objects.filter(organization__slug="demo").values_list("kind", flat=True))
+    assert {"order_placed", "order_delivered", "order_delayed", "complaint", "store_visit"} <= kinds
+    assert Customer.objects.filter(organization__slug="demo").count() >= 8
+    assert Consent.objects.filter(purpose="surveys", granted=True).count() >= 8
+    # The customers of the personal links and of the webshop are the same people.
+    laura = Customer.objects.get(organization__slug="demo", email="laura.makinen@example.fi")
+    assert laura.events.exists() and laura.invitations.exists()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 import segno
-from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -15,10 +14,10 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from polku.accounts.access import OrgRequest, member_view, org_object_or_404, require
-from polku.accounts.models import Membership
 from polku.automation.actions import create_invitation, invitation_path
 from polku.customers.actions import customer_by_email
 
+from ..forms import InvitationForm
 from ..models import Survey, localized
 
 
@@ -119,27 +118,6 @@ def poster(request: OrgRequest, pk: int) -> HttpResponse:
             "url": store_url(request, survey),
         },
     )
-
-
-class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("Customer's email address"), required=False)
-    name = forms.CharField(label=_("Customer's name"), max_length=200, required=False)
-    employee = forms.ModelChoiceField(
-        label=_("Employee who served"),
-        queryset=Membership.objects.none(),
-        required=False,
-        empty_label=_("— nobody in particular —"),
-    )
-
-    def __init__(self, *args, organization, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["employee"]
-        field.queryset = (
-            Membership.objects.filter(organization=organization)
-            .select_related("user")
-            .order_by("user__display_name")
-        )
-        field.label_from_instance = lambda m: m.user.display_name
 
 
 @member_view()
