@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 
 from polku.accounts import views as account_views
 from polku.api import api
+from polku.customers.webhooks import views as webhook_views
 from polku.surveys.urls import public_urlpatterns as survey_public_urls
 
 
@@ -27,6 +28,11 @@ urlpatterns = [
     path("", include((survey_public_urls, "respond"))),
     path("o/<slug:org>/outbox/", include("polku.outbox.urls")),
     path("api/v1/", api.urls),
+    path(
+        "hooks/<str:platform>/<str:token>/",
+        webhook_views.receive,
+        name="webhook",
+    ),
     path("i18n/setlang/", set_language, name="set_language"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -142,3 +142,38 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
+
+
+def _webhook_token() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(18)
+
+
+def _webhook_secret() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+class WebhookEndpoint(models.Model):
+    """Where a webshop sends its webhooks: a URL of its own and the secret that signs them."""
+
+    class Platform(models.TextChoices):
+        SHOPIFY = "shopify", "Shopify"
+        WOOCOMMERCE = "woocommerce", "WooCommerce"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    platform = models.CharField(_("platform"), max_length=20, choices=Platform.choices)
+    token = models.CharField(max_length=40, unique=True, default=_webhook_token)
+    secret = models.CharField(_("signing secret"), max_length=200, default=_webhook_secret)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_received_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("webshop connection")
+        verbose_name_plural = _("webshop connections")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.get_platform_display()

@@ -1,15 +1,21 @@
-"""Customers: who they are, what they agreed to, what happened to them, what they answered."""
+"""Customers (who they are, what they agreed to, what happened, what they answered) and the
+webshop connections that bring them in."""
 
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from polku.accounts.access import OrgRequest, member_view, org_object_or_404
 
-from .models import Customer
+from .models import Customer, WebhookEndpoint
+from .webhooks.setup import add_endpoint, endpoint_url
 
 
 @member_view()
@@ -38,3 +44,53 @@ def customer_detail(request: OrgRequest, pk: int) -> HttpResponse:
         "responses": customer.responses.select_related("survey")[:50],
     }
     return render(request, "customers/detail.html", context)
+
+
+class ConnectionForm(forms.Form):
+    platform = forms.ChoiceField(
+        label=gettext_lazy("Webshop platform"), choices=WebhookEndpoint.Platform.choices
+    )
+    secret = forms.CharField(
+        label=gettext_lazy("Signing secret"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy(
+            "Shopify: paste the key shown with the store's webhooks. "
+            "WooCommerce: leave empty; Polku makes one for you to paste there."
+        ),
+    )
+
+
+@member_view("can_manage_members")
+def connections(request: OrgRequest) -> HttpResponse:
+    """Owners connect webshops: each connection has its own URL and signing secret."""
+    form = ConnectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        add_endpoint(
+            request.organization, form.cleaned_data["platform"], form.cleaned_data["secret"].strip()
+        )
+        messages.success(
+            request,
+            _(
+                "The connection was made. Paste its URL and secret into "
+                "the webshop's webhook settings."
+            ),
+        )
+        return redirect("customers:connections", org=request.organization.slug)
+    rows = [
+        (e, endpoint_url(e))
+        for e in WebhookEndpoint.objects.filter(organization=request.organization)
+    ]
+    return render(request, "customers/connections.html", {"form": form, "rows": rows})
+
+
+@member_view("can_manage_members")
+def connection_delete(request: OrgRequest, pk: int) -> HttpResponse:
+    endpoint = org_object_or_404(request, WebhookEndpoint, pk=pk)
+    if request.method == "POST":
+        endpoint.delete()
+        messages.success(
+            request, _("The connection was removed; its URL no longer accepts webhooks.")
+        )
+        return redirect("customers:connections", org=request.organization.slug)
+    return render(request, "customers/connection_delete.html", {"endpoint": endpoint})

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from polku.accounts.models import Organization
 from polku.customers.actions import ConsentData, CustomerData, EventData, record_events
+from polku.customers.models import WebhookEndpoint
 from polku.journeys.models import Touchpoint
 
 CUSTOMERS = [
@@ -117,3 +118,5 @@ def load_demo_events(organization: Organization) -> None:
                 )
             )
     record_events(organization, events)
+    # The webshop is connected, so the connections page shows what that looks like.
+    WebhookEndpoint.objects.create(organization=organization, platform="woocommerce")

@@ -119,6 +119,7 @@ def test_survey_pages_pass_axe(page, live_server, demo):
         "/o/demo/customers/",
         f"/o/demo/customers/{demo_customer_id()}/",
         "/o/demo/api-keys/",
+        "/o/demo/customers/connections/",
     ):
         page.goto(live_server.url + path)
         assert axe_violations(page) == [], path

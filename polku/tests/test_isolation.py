@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from polku.accounts.apikeys import create_api_key
 from polku.accounts.models import MemberInvite, Membership, Role
 from polku.conftest import add_member, client_for, make_journey
-from polku.customers.models import Customer
+from polku.customers.models import Customer, WebhookEndpoint
 from polku.journeys.views import SECTIONS
 from polku.outbox.models import OutboxEmail
 from polku.surveys.actions import Origin, create_survey, publish, submit_response
@@ -34,6 +34,7 @@ PUBLIC_ROUTES = {
     "respond:survey",
     "respond:thanks",
     "respond:invitation",
+    "webhook",
 }
 # Routes without organization data (the user's own account).
 ACCOUNT_ROUTES = {
@@ -91,6 +92,7 @@ def objects_of(organization, owner_user) -> dict:
         "email": email,
         "apikey": apikey,
         "customer": Customer.objects.create(organization=organization, name="C"),
+        "endpoint": WebhookEndpoint.objects.create(organization=organization, platform="shopify"),
         "survey": survey,
         "question": survey.questions.first(),
         "response": response,
@@ -108,6 +110,7 @@ OBJECT_FOR_ROUTE = {
     "journeys:step_move": "step",
     "outbox:detail": "email",
     "accounts:api_key_revoke": "apikey",
+    "customers:connection_delete": "endpoint",
     "surveys:question_edit": "question",
     "surveys:question_delete": "question",
     "surveys:question_move": "question",

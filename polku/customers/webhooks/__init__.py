@@ -1,0 +1,1 @@
+"""Webhooks from webshops: one module per platform turns its payloads into events."""
