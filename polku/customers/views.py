@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from polku.accounts.access import OrgRequest, member_view, org_object_or_404
 
+from .imports import CUSTOMER_COLUMNS, EVENT_COLUMNS, import_file
 from .models import Customer, WebhookEndpoint
 from .webhooks.setup import add_endpoint, endpoint_url
 
@@ -94,3 +95,54 @@ def connection_delete(request: OrgRequest, pk: int) -> HttpResponse:
         )
         return redirect("customers:connections", org=request.organization.slug)
     return render(request, "customers/connection_delete.html", {"endpoint": endpoint})
+
+
+class ImportForm(forms.Form):
+    what = forms.ChoiceField(
+        label=gettext_lazy("What the file holds"),
+        choices=[
+            ("events", gettext_lazy("Events (orders, deliveries, visits…)")),
+            ("customers", gettext_lazy("Customers")),
+        ],
+    )
+    file = forms.FileField(label=gettext_lazy("CSV or XLSX file"))
+    dry_run = forms.BooleanField(
+        label=gettext_lazy("Only check the file; store nothing"), required=False, initial=True
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".txt")):
+            raise forms.ValidationError(_("Choose a .csv or .xlsx file."))
+        return upload
+
+
+@member_view("can_edit_journey")
+def import_file_view(request: OrgRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+
+        def opener():
+            upload.seek(0)
+            return upload
+
+        report = import_file(
+            request.organization,
+            form.cleaned_data["what"],
+            opener,
+            upload.name,
+            dry_run=form.cleaned_data["dry_run"],
+        )
+    return render(
+        request,
+        "customers/import.html",
+        {
+            "form": form,
+            "report": report,
+            "event_columns": EVENT_COLUMNS,
+            "customer_columns": CUSTOMER_COLUMNS,
+        },
+        status=400 if report and report.error_count else 200,
+    )

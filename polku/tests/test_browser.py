@@ -120,6 +120,7 @@ def test_survey_pages_pass_axe(page, live_server, demo):
         f"/o/demo/customers/{demo_customer_id()}/",
         "/o/demo/api-keys/",
         "/o/demo/customers/connections/",
+        "/o/demo/customers/import/",
     ):
         page.goto(live_server.url + path)
         assert axe_violations(page) == [], path

@@ -151,6 +151,7 @@ def demo_pages() -> list[str]:
         reverse("accounts:api_keys", args=["demo"]),
         reverse("customers:list", args=["demo"]),
         reverse("customers:connections", args=["demo"]),
+        reverse("customers:import", args=["demo"]),
         reverse("customers:detail", args=["demo", laura.pk]),
         reverse("surveys:list", args=["demo"]),
         reverse("surveys:new", args=["demo"]),
