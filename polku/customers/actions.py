@@ -57,45 +57,92 @@ class CustomerData:
 
 def upsert_customer(organization: Organization, data: CustomerData) -> Customer:
     """Find the customer by the source's id, else by email; create one if neither matches."""
-    customer = None
-    if data.external_id:
-        link = (
-            ExternalId.objects.select_related("customer")
-            .filter(organization=organization, source=data.source, value=data.external_id)
-            .first()
-        )
-        customer = link.customer if link else None
-    email = data.email.strip().lower()
-    if customer is None and email:
-        customer = Customer.objects.filter(organization=organization, email=email).first()
-    if customer is None:
-        customer = Customer(organization=organization)
-    for name in ("name", "kind", "contact_person", "phone", "language"):
-        if getattr(data, name):
-            setattr(customer, name, getattr(data, name))
-    if email:
-        customer.email = email
-    customer.tags = sorted(set(customer.tags) | set(data.tags))
-    customer.save()
-    if data.external_id:
-        ExternalId.objects.get_or_create(
-            organization=organization,
-            source=data.source,
-            value=data.external_id,
-            defaults={"customer": customer},
-        )
-    Consent.objects.bulk_create(
-        Consent(
-            customer=customer,
-            purpose=c.purpose,
-            granted=c.granted,
-            given_at=c.given_at or timezone.now(),
-            source=data.source,
-            wording=c.wording,
-        )
-        for c in data.consents
+    return upsert_customers(organization, [data])[0]
+
+
+UPDATABLE = ("name", "kind", "contact_person", "phone", "language")
+
+
+def upsert_customers(organization: Organization, batch: list[CustomerData]) -> list[Customer]:
+    """`upsert_customer` for many at once, in a handful of queries whatever the batch size.
+
+    Returns the customer of each item, in order. Items naming the same person (by the
+    source's id or by email) within the batch end up on the same customer.
+    """
+    by_id: dict[tuple[str, str], Customer] = {
+        (link.source, link.value): link.customer
+        for link in ExternalId.objects.filter(
+            organization=organization, value__in={d.external_id for d in batch if d.external_id}
+        ).select_related("customer")
+    }
+    emails = {d.email.strip().lower() for d in batch if d.email.strip()}
+    by_email: dict[str, Customer] = {}
+    for customer in Customer.objects.filter(organization=organization, email__in=emails).order_by(
+        "pk"
+    ):
+        by_email.setdefault(customer.email, customer)
+    new: list[Customer] = []
+    changed: dict[int, Customer] = {}
+    links: list[tuple[CustomerData, Customer]] = []
+    result: list[Customer] = []
+    for data in batch:
+        email = data.email.strip().lower()
+        key = (data.source, data.external_id)
+        customer = (by_id.get(key) if data.external_id else None) or by_email.get(email)
+        if customer is None:
+            customer = Customer(organization=organization)
+            new.append(customer)
+        before = (*(getattr(customer, f) for f in UPDATABLE), customer.email, customer.tags)
+        for name in UPDATABLE:
+            if getattr(data, name):
+                setattr(customer, name, getattr(data, name))
+        if email:
+            customer.email = email
+            by_email.setdefault(email, customer)
+        customer.tags = sorted(set(customer.tags) | set(data.tags))
+        if customer.pk and before != (
+            *(getattr(customer, f) for f in UPDATABLE),
+            customer.email,
+            customer.tags,
+        ):
+            changed[customer.pk] = customer
+        if data.external_id and key not in by_id:
+            by_id[key] = customer
+            links.append((data, customer))
+        result.append(customer)
+    Customer.objects.bulk_create(new, batch_size=1000)
+    Customer.objects.bulk_update(
+        list(changed.values()), [*UPDATABLE, "email", "tags"], batch_size=1000
     )
-    return customer
+    ExternalId.objects.bulk_create(
+        [
+            ExternalId(
+                organization=organization,
+                customer=customer,
+                source=data.source,
+                value=data.external_id,
+            )
+            for data, customer in links
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    Consent.objects.bulk_create(
+        [
+            Consent(
+                customer=customer,
+                purpose=c.purpose,
+                granted=c.granted,
+                given_at=c.given_at or timezone.now(),
+                source=data.source,
+                wording=c.wording,
+            )
+            for data, customer in zip(batch, result, strict=True)
+            for c in data.consents
+        ],
+        batch_size=1000,
+    )
+    return result
 
 
 @dataclass
@@ -134,41 +181,44 @@ def record_events(organization: Organization, events: list[EventData]) -> Record
             external_id__in=[e.external_id for e in events if e.external_id],
         ).values_list("source", "external_id")
     }
-    created: list[Event] = []
+    fresh: list[EventData] = []
     duplicates = 0
-    customers: dict[tuple, Customer] = {}
     for data in events:
         key = (data.source, data.external_id)
         if data.external_id and key in existing:
             duplicates += 1
             continue
         existing.add(key)
-        customer = None
-        if data.customer is not None:
-            ckey = (data.customer.source, data.customer.external_id, data.customer.email)
-            customer = customers.get(ckey) or upsert_customer(organization, data.customer)
-            customers[ckey] = customer
-        touchpoint = data.touchpoint
-        created.append(
-            Event(
-                organization=organization,
-                customer=customer,
-                kind=data.kind,
-                occurred_at=data.occurred_at,
-                touchpoint=touchpoint,
-                channel=data.channel or (touchpoint.channel if touchpoint else None),
-                employee=data.employee,
-                amount=data.amount,
-                currency=data.currency,
-                order_reference=data.order_reference,
-                delivery_method=data.delivery_method,
-                delivery_place=data.delivery_place,
-                promised_at=data.promised_at,
-                topic=data.topic,
-                source=data.source,
-                external_id=data.external_id,
-                payload=data.payload,
-            )
+        fresh.append(data)
+    with_customer = [data for data in fresh if data.customer is not None]
+    customers = dict(
+        zip(
+            map(id, with_customer),
+            upsert_customers(organization, [data.customer for data in with_customer]),
+            strict=True,
         )
+    )
+    created = [
+        Event(
+            organization=organization,
+            customer=customers.get(id(data)),
+            kind=data.kind,
+            occurred_at=data.occurred_at,
+            touchpoint=data.touchpoint,
+            channel=data.channel or (data.touchpoint.channel if data.touchpoint else None),
+            employee=data.employee,
+            amount=data.amount,
+            currency=data.currency,
+            order_reference=data.order_reference,
+            delivery_method=data.delivery_method,
+            delivery_place=data.delivery_place,
+            promised_at=data.promised_at,
+            topic=data.topic,
+            source=data.source,
+            external_id=data.external_id,
+            payload=data.payload,
+        )
+        for data in fresh
+    ]
     Event.objects.bulk_create(created, batch_size=1000)
     return Recorded(created=created, duplicates=duplicates)

@@ -1,0 +1,184 @@
+"""Benchmark: events in through the bulk API, and a large CSV import's time and memory.
+
+    .venv/bin/python bench/ingest.py [--api-events 100000] [--csv-rows 100000 1000000]
+
+Starts Polku as `make run` does on a fresh SQLite database, posts the events in bulk calls
+of 1 000 (one process, sequential calls) and prints events stored per second; then writes
+CSV files of the given sizes and imports each with `polku import events` in a fresh
+process, printing its time and peak memory (max RSS). Figures go into bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import submit  # noqa: E402 - the server helpers of the survey benchmark
+
+SETUP = r"""
+import json, django
+django.setup()
+from polku.accounts.actions import create_organization
+from polku.accounts.apikeys import create_api_key
+from polku.accounts.models import User
+owner = User.objects.create_user("bench@polku.test", "bench-password-1", display_name="B")
+org = create_organization("Bench", owner, "fi")
+print(json.dumps({"slug": org.slug, "key": create_api_key(org, "bench", owner)[1]}))
+"""
+
+KINDS = ["order_placed", "order_delivered", "store_visit"]
+
+
+def event(n: int, rng: random.Random) -> dict:
+    at = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=n)
+    return {
+        "kind": KINDS[n % 3],
+        "occurred_at": at.isoformat(),
+        "external_id": n,
+        "amount": f"{rng.randint(10, 200)}.90",
+        "order_reference": f"#{n}",
+        "customer": {"external_id": n % 2000, "email": f"c{n % 2000}@example.fi"},
+    }
+
+
+def bench_api(env: dict, key: str, total: int) -> dict:
+    port = submit.free_port()
+    server = submit.gunicorn(sys.executable, "polku.wsgi:application", port, env, submit.ROOT)
+    rng = random.Random(1)
+    try:
+        submit.wait_until_up(f"http://127.0.0.1:{port}/healthz", server)
+        started = time.perf_counter()
+        created = 0
+        for first in range(0, total, 1000):
+            body = json.dumps({"events": [event(n, rng) for n in range(first, first + 1000)]})
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}/api/v1/events/bulk",
+                body.encode(),
+                headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"},
+            )
+            with urllib.request.urlopen(request, timeout=120) as answer:
+                created += json.loads(answer.read())["created"]
+        elapsed = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait()
+    return {"events": created, "seconds": elapsed, "per_second": created / elapsed}
+
+
+def write_csv(path: Path, rows: int) -> None:
+    rng = random.Random(rows)
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(
+            [
+                "kind",
+                "occurred_at",
+                "external_id",
+                "customer_external_id",
+                "customer_email",
+                "amount",
+                "order_reference",
+            ]
+        )
+        for n in range(rows):
+            at = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(seconds=30 * n)
+            writer.writerow(
+                [
+                    KINDS[n % 3],
+                    at.strftime("%Y-%m-%d %H:%M"),
+                    f"csv-{n}",
+                    n % 2000,
+                    f"c{n % 2000}@example.fi",
+                    f"{rng.randint(10, 200)},90",
+                    f"#{n}",
+                ]
+            )
+
+
+def bench_import(env: dict, slug: str, rows: int, work: Path) -> dict:
+    path = work / f"events-{rows}.csv"
+    write_csv(path, rows)
+    started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run(
+        [sys.executable, "-m", "polku", "import", "events", str(path), "--org", slug],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {
+        "rows": rows,
+        "seconds": time.perf_counter() - started,
+        "max_rss_mb": max(peak, before) / 1024,
+        "file_mb": path.stat().st_size / 1e6,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--api-events", type=int, default=100_000)
+    parser.add_argument("--csv-rows", type=int, nargs="+", default=[100_000, 1_000_000])
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="polku-ingest-bench-"))
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env |= {
+        "POLKU_VAR_DIR": str(work),
+        "SECRET_KEY": "bench-secret-key-0123456789",
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "polku.settings",
+        "PYTHONPATH": str(submit.ROOT),
+    }
+    subprocess.run([sys.executable, "-m", "polku", "migrate", "-v0"], env=env, check=True)
+    setup = json.loads(
+        subprocess.run(
+            [sys.executable, "-c", SETUP], env=env, check=True, capture_output=True, text=True
+        ).stdout
+    )
+    api = bench_api(env, setup["key"], args.api_events)
+    lines = [
+        f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, SQLite, gunicorn "
+        f"{submit.WORKERS} × {submit.THREADS}; each event names one of 2 000 customers.",
+        "",
+        "| path | amount | seconds | events per second | peak memory |",
+        "| --- | --- | --- | --- | --- |",
+        f"| bulk API, calls of 1 000 | {api['events']:,} events | {api['seconds']:.1f} | "
+        f"{api['per_second']:,.0f} | — |",
+    ]
+    print(lines[-1], flush=True)
+    for rows in sorted(args.csv_rows):
+        result = bench_import(env, setup["slug"], rows, work)
+        lines.append(
+            f"| `polku import events` (CSV, {result['file_mb']:.0f} MB) | {rows:,} rows "
+            f"| {result['seconds']:.1f} | {rows / result['seconds']:,.0f} | "
+            f"{result['max_rss_mb']:.0f} MB |"
+        )
+        print(lines[-1], flush=True)
+    text = "\n".join(lines)
+    readme = submit.BENCH / "README.md"
+    content = readme.read_text()
+    start, end = "<!-- ingest:start -->", "<!-- ingest:end -->"
+    block = f"{start}\n{text}\n{end}"
+    if start in content:
+        before, _, rest = content.partition(start)
+        content = before + block + rest.partition(end)[2]
+    else:
+        content += "\n## Customers and events in: `bench/ingest.py`\n\n" + block + "\n"
+    readme.write_text(content)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""Customers matched and updated in bulk: the same person is one customer, in few queries."""
+
+from datetime import UTC, datetime
+
+from polku.customers.actions import (
+    ConsentData,
+    CustomerData,
+    EventData,
+    record_events,
+    upsert_customers,
+)
+from polku.customers.models import Consent, Customer, ExternalId
+
+
+def test_same_person_by_id_or_email_within_a_batch_is_one_customer(org):
+    batch = [
+        CustomerData(source="shop", external_id="7", email="A@x.fi", name="Aili"),
+        CustomerData(source="shop", email="a@x.fi", phone="040 123"),
+        CustomerData(
+            source="shop", external_id="7", tags=["vip"], consents=[ConsentData("surveys", True)]
+        ),
+        CustomerData(source="shop", email="b@x.fi"),
+    ]
+    first, second, third, other = upsert_customers(org, batch)
+    assert first is second is third and other is not first
+    assert Customer.objects.count() == 2
+    aili = Customer.objects.get(email="a@x.fi")
+    assert (aili.name, aili.phone, aili.tags) == ("Aili", "040 123", ["vip"])
+    assert ExternalId.objects.get().customer == aili
+    assert Consent.objects.get().customer == aili
+
+
+def test_existing_customers_are_found_and_only_changed_ones_written(
+    org, django_assert_max_num_queries
+):
+    upsert_customers(
+        org,
+        [CustomerData(source="shop", external_id=str(n), email=f"{n}@x.fi") for n in range(300)],
+    )
+    batch = [
+        CustomerData(source="shop", external_id=str(n), name=f"N{n}" if n < 5 else "")
+        for n in range(300)
+    ]
+    with django_assert_max_num_queries(8):
+        customers = upsert_customers(org, batch)
+    assert Customer.objects.count() == 300
+    assert [c.name for c in customers[:6]] == ["N0", "N1", "N2", "N3", "N4", ""]
+
+
+def test_a_thousand_events_cost_a_fixed_number_of_queries(org, django_assert_max_num_queries):
+    at = datetime(2026, 11, 20, tzinfo=UTC)
+    events = [
+        EventData(
+            kind="order_placed",
+            occurred_at=at,
+            source="api",
+            external_id=str(n),
+            customer=CustomerData(source="api", external_id=str(n % 100), email=f"c{n % 100}@x.fi"),
+        )
+        for n in range(1000)
+    ]
+    # SQLite inserts at most 999 values per statement: the events go in about 20 inserts.
+    with django_assert_max_num_queries(30):
+        result = record_events(org, events)
+    assert len(result.created) == 1000 and Customer.objects.count() == 100
