@@ -21,6 +21,9 @@ import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+import submit  # noqa: E402 - the shared README writer
+
 ROOT = BENCH.parent
 
 EXPORT_CHILD = r"""
@@ -173,17 +176,8 @@ def main() -> None:
             )
             print(lines[-1], flush=True)
     text = "\n".join(lines)
-    readme = BENCH / "README.md"
-    content = readme.read_text()
-    start, end = "<!-- export:start -->", "<!-- export:end -->"
     when = f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, SQLite."
-    block = f"{start}\n{when}\n\n{text}\n{end}"
-    if start in content:
-        before, _, rest = content.partition(start)
-        content = before + block + rest.partition(end)[2]
-    else:
-        content += "\n" + block + "\n"
-    readme.write_text(content)
+    submit.write_readme(f"{when}\n\n{text}", "export")
     print(text)
 
 

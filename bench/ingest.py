@@ -167,16 +167,7 @@ def main() -> None:
         )
         print(lines[-1], flush=True)
     text = "\n".join(lines)
-    readme = submit.BENCH / "README.md"
-    content = readme.read_text()
-    start, end = "<!-- ingest:start -->", "<!-- ingest:end -->"
-    block = f"{start}\n{text}\n{end}"
-    if start in content:
-        before, _, rest = content.partition(start)
-        content = before + block + rest.partition(end)[2]
-    else:
-        content += "\n## Customers and events in: `bench/ingest.py`\n\n" + block + "\n"
-    readme.write_text(content)
+    submit.write_readme(text, "ingest", "## Customers and events in: `bench/ingest.py`")
     print(text)
 
 

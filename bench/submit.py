@@ -186,15 +186,17 @@ def bench_peer(seconds: float, tuned: bool) -> dict:
         server.wait()
 
 
-def write_readme(text: str) -> None:
+def write_readme(text: str, marker: str = "submit", heading: str = "") -> None:
+    """Put `text` between the `<!-- marker:start/end -->` lines of bench/README.md."""
     readme = BENCH / "README.md"
     content = readme.read_text() if readme.exists() else ""
-    start, end = "<!-- submit:start -->", "<!-- submit:end -->"
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
     block = f"{start}\n{text}\n{end}"
     if start in content:
-        content = re.sub(re.escape(start) + ".*?" + re.escape(end), block, content, flags=re.S)
+        before, _, rest = content.partition(start)
+        content = before + block + rest.partition(end)[2]
     else:
-        content += "\n" + block + "\n"
+        content += f"\n{heading}\n\n{block}\n" if heading else f"\n{block}\n"
     readme.write_text(content)
 
 
