@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -30,3 +31,13 @@ def when(value, fallback: datetime | None = None) -> datetime:
 
 def text(value, limit: int = 200) -> str:
     return "" if value is None else str(value)[:limit]
+
+
+def amount(value) -> Decimal | None:
+    """A shop's money field ("199.65", 12.5, "" or missing) as a Decimal, or None."""
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None

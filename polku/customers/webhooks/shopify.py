@@ -6,10 +6,8 @@ X-Shopify-Topic. Shopify's ids exceed 2^53: they are read as exact integers and 
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from ..actions import CustomerData, EventData
-from .common import text, when
+from .common import amount, text, when
 
 SIGNATURE_HEADER = "HTTP_X_SHOPIFY_HMAC_SHA256"
 TOPIC_HEADER = "HTTP_X_SHOPIFY_TOPIC"
@@ -41,13 +39,6 @@ def _delivery(order: dict) -> str:
     return "home" if titles else ""
 
 
-def _amount(value) -> Decimal | None:
-    try:
-        return Decimal(str(value)) if value is not None else None
-    except InvalidOperation:
-        return None
-
-
 def events_from(topic: str, payload: dict) -> list[EventData]:
     if topic == "orders/create":
         order = payload
@@ -58,7 +49,7 @@ def events_from(topic: str, payload: dict) -> list[EventData]:
                 source=SOURCE,
                 external_id=f"order-{order['id']}",
                 customer=_customer(order),
-                amount=_amount(order.get("total_price")),
+                amount=amount(order.get("total_price")),
                 currency=text(order.get("currency") or "EUR", 3),
                 order_reference=text(order.get("name") or order.get("order_number"), 100),
                 delivery_method=_delivery(order),

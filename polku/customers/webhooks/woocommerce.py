@@ -7,10 +7,8 @@ ping (`webhook_id=<id>`): it is answered 200 and stores nothing.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
-
 from ..actions import CustomerData, EventData
-from .common import text, when
+from .common import amount, text, when
 
 SIGNATURE_HEADER = "HTTP_X_WC_WEBHOOK_SIGNATURE"
 TOPIC_HEADER = "HTTP_X_WC_WEBHOOK_TOPIC"
@@ -50,13 +48,6 @@ def _delivery(order: dict) -> str:
     return "home" if methods else ""
 
 
-def _amount(value) -> Decimal | None:
-    try:
-        return Decimal(str(value)) if value not in (None, "") else None
-    except InvalidOperation:
-        return None
-
-
 def events_from(topic: str, payload: dict) -> list[EventData]:
     order = payload
     reference = text(order.get("number") or order.get("id"), 100)
@@ -68,7 +59,7 @@ def events_from(topic: str, payload: dict) -> list[EventData]:
                 source=SOURCE,
                 external_id=f"order-{order['id']}",
                 customer=_customer(order),
-                amount=_amount(order.get("total")),
+                amount=amount(order.get("total")),
                 currency=text(order.get("currency") or "EUR", 3),
                 order_reference=f"#{reference}",
                 delivery_method=_delivery(order),
