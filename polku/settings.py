@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "polku.lib",
     "polku.accounts",
     "polku.journeys",
@@ -192,6 +194,14 @@ POLKU_RESPONSE_RATE_LIMIT = int(os.environ.get("POLKU_RESPONSE_RATE_LIMIT", "30"
 POLKU_SURVEY_CACHE_SECONDS = float(os.environ.get("POLKU_SURVEY_CACHE_SECONDS", "2"))
 # The largest survey submission read; a larger body is refused with 413.
 POLKU_RESPONSE_MAX_BYTES = 64 * 1024
+
+# Background work (invitations, reminders, delivery notices, sending) runs as tasks in the
+# database: `polku worker`, started beside the web server by `polku run`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# How often a worker looks for due invitations, late orders and unsent mail.
+POLKU_TICK_SECONDS = float(os.environ.get("POLKU_TICK_SECONDS", "15"))
+# How long a worker's claim on a batch of messages lasts before another worker may take it.
+POLKU_SEND_LEASE_SECONDS = float(os.environ.get("POLKU_SEND_LEASE_SECONDS", "300"))
 
 CACHES = {
     "default": {

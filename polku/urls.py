@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 
 from polku.accounts import views as account_views
 from polku.api import api
+from polku.automation.views import unsubscribe_view
 from polku.customers.webhooks import views as webhook_views
 from polku.surveys.urls import public_urlpatterns as survey_public_urls
 
@@ -27,6 +28,8 @@ urlpatterns = [
     path("o/<slug:org>/customers/", include("polku.customers.urls")),
     path("", include((survey_public_urls, "respond"))),
     path("o/<slug:org>/outbox/", include("polku.outbox.urls")),
+    path("o/<slug:org>/automation/", include("polku.automation.urls")),
+    path("u/<str:token>/", unsubscribe_view, name="unsubscribe"),
     path("api/v1/", api.urls),
     path(
         "hooks/<str:platform>/<str:token>/",

@@ -78,7 +78,28 @@ class ProfileForm(forms.ModelForm):
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "language"]
+        fields = ["name", "language", "invitation_cap_days", "reminder_after_days", "default_sender"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["default_sender"].queryset = self.instance.memberships.select_related("user")
+        self.fields["default_sender"].label_from_instance = lambda m: m.user.display_name or (
+            m.user.email
+        )
+        self.fields["invitation_cap_days"].max_value = 365
+        self.fields["reminder_after_days"].widget.attrs["min"] = 1
+
+    def clean_invitation_cap_days(self) -> int:
+        days = self.cleaned_data["invitation_cap_days"]
+        if days > 365:
+            raise forms.ValidationError(_("At most 365 days."))
+        return days
+
+    def clean_reminder_after_days(self) -> int | None:
+        days = self.cleaned_data["reminder_after_days"]
+        if days is not None and not 1 <= days <= 29:
+            raise forms.ValidationError(_("Between 1 and 29 days: invitations expire after 30."))
+        return days
 
 
 class InviteForm(forms.Form):

@@ -76,6 +76,34 @@ class Organization(models.Model):
         help_text=_("The language of the journey map and of messages to customers."),
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    invitation_cap_days = models.PositiveSmallIntegerField(
+        _("days between survey invitations"),
+        default=30,
+        help_text=_(
+            "No customer is invited to a survey more than once in this many days. "
+            "0 turns the limit off."
+        ),
+    )
+    reminder_after_days = models.PositiveSmallIntegerField(
+        _("reminder after days"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "One reminder to those who have not answered after this many days. "
+            "Leave empty to send no reminders."
+        ),
+    )
+    default_sender = models.ForeignKey(
+        "Membership",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("default sender"),
+        help_text=_(
+            "Signs invitations and notices when no employee is named for the customer's visit."
+        ),
+    )
 
     class Meta:
         verbose_name = _("organization")

@@ -1,16 +1,21 @@
-"""Personal survey invitations: one signed, single-use, expiring link per customer."""
+"""Automation: rules that turn events into survey invitations, the invitations themselves
+(one signed, single-use, expiring link per customer), delivery notices, and the message
+templates an organization writes for them."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from polku.accounts.models import Membership, Organization
-from polku.customers.models import Customer
+from polku.customers.models import Customer, Event
 from polku.journeys.models import Channel, Touchpoint
+from polku.outbox.models import OutboxEmail
 from polku.surveys.models import Response, Survey
 
 INVITATION_VALID_FOR = timedelta(days=30)
@@ -20,8 +25,64 @@ def _expiry():
     return timezone.now() + INVITATION_VALID_FOR
 
 
+class Rule(models.Model):
+    """When an event of this kind happens (at this touchpoint), invite to a survey later."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    event_kind = models.CharField(_("when"), max_length=20, choices=Event.Kind.choices)
+    touchpoint = models.ForeignKey(
+        Touchpoint,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("at touchpoint"),
+        help_text=_("Leave empty for events at any touchpoint."),
+    )
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="+", verbose_name=_("survey")
+    )
+    delay_minutes = models.PositiveIntegerField(_("delay in minutes"))
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("rule")
+        verbose_name_plural = _("rules")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_event_kind_display()} → {self.survey}"
+
+    @property
+    def delay(self) -> timedelta:
+        return timedelta(minutes=self.delay_minutes)
+
+    def delay_text(self) -> str:
+        minutes = self.delay_minutes
+        if minutes and minutes % (24 * 60) == 0:
+            days = minutes // (24 * 60)
+            return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+        if minutes and minutes % 60 == 0:
+            hours = minutes // 60
+            return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+        return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+
+
 class Invitation(models.Model):
     """Carries who is asked, about which touchpoint and channel, and who served them."""
+
+    class State(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        SENT = "sent", _("Sent")
+        SKIPPED = "skipped", _("Not sent")
+
+    class Skip(models.TextChoices):
+        NO_EMAIL = "no_email", _("no email address")
+        NO_CONSENT = "no_consent", _("no consent to surveys")
+        UNSUBSCRIBED = "unsubscribed", _("unsubscribed")
+        RECENTLY_INVITED = "recently_invited", _("invited recently")
+        SURVEY_CLOSED = "survey_closed", _("survey not open")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
@@ -47,11 +108,39 @@ class Invitation(models.Model):
     response = models.OneToOneField(
         Response, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitation"
     )
+    # Sent by a rule: the rule, the event that set it off, and when it is due.
+    rule = models.ForeignKey(Rule, on_delete=models.SET_NULL, null=True, blank=True)
+    event = models.ForeignKey(
+        Event, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    send_at = models.DateTimeField(null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.SCHEDULED
+    )
+    skip_reason = models.CharField(max_length=20, choices=Skip.choices, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    email = models.OneToOneField(
+        OutboxEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reminder_email = models.OneToOneField(
+        OutboxEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # A rule invites once per event, however many workers look at the event.
+            models.UniqueConstraint(fields=["rule", "event"], name="one_invitation_per_rule_event")
+        ]
+        indexes = [
+            models.Index(
+                fields=["send_at"], condition=models.Q(state="scheduled"), name="invitation_due"
+            ),
+            models.Index(fields=["customer", "sent_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.survey} → {self.customer or '—'}"
@@ -59,3 +148,64 @@ class Invitation(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+
+class DeliveryNotice(models.Model):
+    """A late order, told to its customer before they ask: at most one per order."""
+
+    class Reason(models.TextChoices):
+        DELAYED = "delayed", _("Delay reported")
+        OVERDUE = "overdue", _("Promised delivery time passed")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    order_reference = models.CharField(_("order"), max_length=100)
+    customer = models.ForeignKey(
+        Customer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    event = models.ForeignKey(Event, on_delete=models.SET_NULL, null=True, related_name="+")
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    created_at = models.DateTimeField(_("noticed"), default=timezone.now)
+    email = models.OneToOneField(
+        OutboxEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    skip_reason = models.CharField(
+        max_length=20, choices=Invitation.Skip.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("delivery notice")
+        verbose_name_plural = _("delivery notices")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "order_reference"], name="one_notice_per_order"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.order_reference
+
+
+class MessageTemplate(models.Model):
+    """An organization's own wording of one kind of message in one language."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Survey invitation")
+        REMINDER = "reminder", _("Reminder")
+        DELIVERY_NOTICE = "delivery_notice", _("Delivery notice")
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    language = models.CharField(max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "kind", "language"], name="one_template_per_kind_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.language})"

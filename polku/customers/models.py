@@ -128,6 +128,8 @@ class Event(models.Model):
     external_id = models.CharField(max_length=100, blank=True)
     payload = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Set once the automation rules have looked at the event (polku.automation.rules).
+    rules_applied = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
@@ -138,7 +140,13 @@ class Event(models.Model):
                 name="one_event_per_source_id",
             )
         ]
-        indexes = [models.Index(fields=["organization", "occurred_at"])]
+        indexes = [
+            models.Index(fields=["organization", "occurred_at"]),
+            models.Index(fields=["organization", "order_reference"]),
+            models.Index(
+                fields=["id"], condition=models.Q(rules_applied=False), name="event_rules_pending"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
