@@ -147,6 +147,11 @@ def send_claimed(emails: list[OutboxEmail], worker_id: str) -> SendReport:
         for email in emails:
             try:
                 connection.send_messages([build_message(email, connection)])
+            except ValueError as error:  # a malformed address: no retry can help
+                log.error("Email %s cannot be sent as written: %s", email.pk, error)
+                _finish(email, worker_id, status=OutboxEmail.Status.FAILED, error=str(error))
+                report.failed += 1
+                continue
             except (smtplib.SMTPException, OSError, socket.timeout) as error:
                 _failed(email, worker_id, error)
                 report.failed += 1

@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from polku.accounts.apikeys import create_api_key
 from polku.accounts.models import MemberInvite, Membership, Role
+from polku.automation.models import Rule
 from polku.conftest import add_member, client_for, make_journey
 from polku.customers.models import Customer, WebhookEndpoint
 from polku.journeys.views import SECTIONS
@@ -35,6 +36,7 @@ PUBLIC_ROUTES = {
     "respond:thanks",
     "respond:invitation",
     "webhook",
+    "unsubscribe",
 }
 # Routes without organization data (the user's own account).
 ACCOUNT_ROUTES = {
@@ -96,6 +98,10 @@ def objects_of(organization, owner_user) -> dict:
         "survey": survey,
         "question": survey.questions.first(),
         "response": response,
+        "rule": Rule.objects.create(
+            organization=organization, event_kind="order_delivered", survey=survey,
+            delay_minutes=60,
+        ),
     }
 
 
@@ -117,7 +123,9 @@ OBJECT_FOR_ROUTE = {
     "surveys:response_detail": "response",
 }
 # Routes of these apps whose `pk` is not listed above name the app's main object.
-OBJECT_FOR_APP = {"surveys": "survey", "customers": "customer"}
+OBJECT_FOR_APP = {"surveys": "survey", "customers": "customer", "automation": "rule"}
+# Fixed words in routes (not objects of an organization).
+WORD_FOR_ARGUMENT = {"<str:kind>": ("kind", "invitation"), "<str:language>": ("language", "fi")}
 # Parent objects named in nested routes.
 OBJECT_FOR_PARENT = {"persona_pk": "personas", "survey_pk": "survey"}
 
@@ -132,6 +140,9 @@ def url_variants(name: str, pattern: str, objs: dict, slug: str):
             yield reverse(name, kwargs=kwargs)
         return
     kwargs = {"org": slug}
+    for argument, (key, word) in WORD_FOR_ARGUMENT.items():
+        if argument in pattern:
+            kwargs[key] = word
     for parent, kind in OBJECT_FOR_PARENT.items():
         if f"<int:{parent}>" in pattern:
             kwargs[parent] = objs[kind].pk
