@@ -20,3 +20,6 @@ SITE_URL = "http://testserver"
 # Tests change surveys behind the cache's back (queryset updates); they look up afresh,
 # and test_lookup.py turns the cache on to test it.
 POLKU_SURVEY_CACHE_SECONDS = 0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not memory: the worker tests run `polku worker` in other processes on it.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405

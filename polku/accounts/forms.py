@@ -78,13 +78,25 @@ class ProfileForm(forms.ModelForm):
 class OrganizationForm(forms.ModelForm):
     class Meta:
         model = Organization
-        fields = ["name", "language", "invitation_cap_days", "reminder_after_days", "default_sender"]
+        fields = ["name", "language"]
+
+
+class OrganizationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Organization
+        fields = [
+            "name",
+            "language",
+            "invitation_cap_days",
+            "reminder_after_days",
+            "default_sender",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["default_sender"].queryset = self.instance.memberships.select_related("user")
-        self.fields["default_sender"].label_from_instance = lambda m: m.user.display_name or (
-            m.user.email
+        self.fields["default_sender"].label_from_instance = lambda m: (
+            m.user.display_name or (m.user.email)
         )
         self.fields["invitation_cap_days"].max_value = 365
         self.fields["reminder_after_days"].widget.attrs["min"] = 1

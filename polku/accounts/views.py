@@ -15,7 +15,15 @@ from django.views.decorators.http import require_POST
 from . import actions
 from .access import CURRENT_ORG_SESSION_KEY, OrgRequest, member_view, org_object_or_404
 from .apikeys import create_api_key, revoke_api_key
-from .forms import ApiKeyForm, InviteForm, OrganizationForm, ProfileForm, RoleForm, SignupForm
+from .forms import (
+    ApiKeyForm,
+    InviteForm,
+    OrganizationForm,
+    OrganizationSettingsForm,
+    ProfileForm,
+    RoleForm,
+    SignupForm,
+)
 from .models import ROLE_DESCRIPTIONS, ApiKey, MemberInvite, Membership, Role, User
 
 
@@ -84,7 +92,7 @@ def organization_home(request: OrgRequest) -> HttpResponse:
 
 @member_view("can_manage_members")
 def organization_settings(request: OrgRequest) -> HttpResponse:
-    form = OrganizationForm(request.POST or None, instance=request.organization)
+    form = OrganizationSettingsForm(request.POST or None, instance=request.organization)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Organization settings were saved."))

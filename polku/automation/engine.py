@@ -193,7 +193,9 @@ def send_reminders(now: datetime | None = None) -> int:
                         )
                     )
                     .select_related(
-                        "customer", "survey__current_version", "survey__organization",
+                        "customer",
+                        "survey__current_version",
+                        "survey__organization",
                         "employee__user",
                     )
                     .order_by("pk")

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import translation
-from django.utils.html import escape, linebreaks, urlize
+from django.utils.html import linebreaks, urlize
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -163,9 +163,7 @@ def compose(
     sender_name = _sender_name(sender, organization)
     with translation.override(language):
         first_name = (customer.contact_person or customer.name).split(" ")[0]
-        greeting = (
-            _("Hi %(name)s,") % {"name": first_name} if first_name else _("Hi,")
-        )
+        greeting = _("Hi %(name)s,") % {"name": first_name} if first_name else _("Hi,")
     values = {
         "greeting": greeting,
         "organization": organization.name,
@@ -175,9 +173,10 @@ def compose(
     text = fill(body, values) + footer
     subject = " ".join(fill(subject, values).split())
     # The HTML part is the same text: escaped, paragraphs kept, links clickable.
+    body_html = linebreaks(urlize(text, autoescape=True))
     html = (
-        '<!doctype html><html lang="%s"><body style="font-family:sans-serif;max-width:36em">'
-        "%s</body></html>" % (language, urlize(linebreaks(escape(text)), autoescape=False))
+        f'<!doctype html><html lang="{language}">'
+        f'<body style="font-family:sans-serif;max-width:36em">{body_html}</body></html>'
     )
     address = settings.DEFAULT_FROM_EMAIL
     if "<" in address:

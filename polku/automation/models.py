@@ -168,9 +168,7 @@ class DeliveryNotice(models.Model):
     email = models.OneToOneField(
         OutboxEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    skip_reason = models.CharField(
-        max_length=20, choices=Invitation.Skip.choices, blank=True
-    )
+    skip_reason = models.CharField(max_length=20, choices=Invitation.Skip.choices, blank=True)
 
     class Meta:
         verbose_name = _("delivery notice")

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
-from django.db.models import Count, Q
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -43,7 +43,9 @@ def _rates_by(invitations, field: str) -> list[dict]:
         .annotate(sent=Count("pk"), answered=Count("pk", filter=Q(response__isnull=False)))
         .order_by(field)
     )
-    return [{**row, "name": row[field], "rate": _rate(row["answered"], row["sent"])} for row in rows]
+    return [
+        {**row, "name": row[field], "rate": _rate(row["answered"], row["sent"])} for row in rows
+    ]
 
 
 def _month_starts(now, count: int) -> list:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import smtplib
-import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid
@@ -123,8 +122,9 @@ def _failed(email: OutboxEmail, worker_id: str, error: Exception) -> None:
         _finish(email, worker_id, status=OutboxEmail.Status.FAILED, error=str(error)[:2000])
     else:
         retry_at = timezone.now() + FIRST_RETRY_AFTER * 2 ** (email.attempts - 1)
-        log.warning("Email %s failed (try %s), retry at %s: %s", email.pk, email.attempts,
-                    retry_at, error)
+        log.warning(
+            "Email %s failed (try %s), retry at %s: %s", email.pk, email.attempts, retry_at, error
+        )
         _finish(email, worker_id, next_attempt_at=retry_at, error=str(error)[:2000])
 
 
@@ -152,21 +152,24 @@ def send_claimed(emails: list[OutboxEmail], worker_id: str) -> SendReport:
                 _finish(email, worker_id, status=OutboxEmail.Status.FAILED, error=str(error))
                 report.failed += 1
                 continue
-            except (smtplib.SMTPException, OSError, socket.timeout) as error:
+            except (TimeoutError, smtplib.SMTPException, OSError) as error:
                 _failed(email, worker_id, error)
                 report.failed += 1
                 # A broken connection is reopened for the next message.
                 connection.close()
                 continue
-            _finish(email, worker_id, status=OutboxEmail.Status.SENT, sent_at=timezone.now(),
-                    error="")
+            _finish(
+                email, worker_id, status=OutboxEmail.Status.SENT, sent_at=timezone.now(), error=""
+            )
             report.sent += 1
     finally:
         connection.close()
     return report
 
 
-def send_due_emails(worker_id: str, *, batch_size: int = 20, limit: int | None = None) -> SendReport:
+def send_due_emails(
+    worker_id: str, *, batch_size: int = 20, limit: int | None = None
+) -> SendReport:
     """Send everything due now, a claimed batch at a time."""
     total = SendReport()
     while limit is None or total.sent + total.failed < limit:

@@ -99,7 +99,9 @@ def objects_of(organization, owner_user) -> dict:
         "question": survey.questions.first(),
         "response": response,
         "rule": Rule.objects.create(
-            organization=organization, event_kind="order_delivered", survey=survey,
+            organization=organization,
+            event_kind="order_delivered",
+            survey=survey,
             delay_minutes=60,
         ),
     }

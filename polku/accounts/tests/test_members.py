@@ -137,6 +137,6 @@ def test_owner_withdraws_invitation(owner_client, org, owner):
 def test_settings_change_name_and_language(owner_client, org, manager_client):
     url = reverse("accounts:organization_settings", args=[org.slug])
     assert manager_client.get(url).status_code == 403
-    owner_client.post(url, {"name": "Shop A Oy", "language": "fi"})
+    owner_client.post(url, {"name": "Shop A Oy", "language": "fi", "invitation_cap_days": "30"})
     org.refresh_from_db()
     assert (org.name, org.language) == ("Shop A Oy", "fi")

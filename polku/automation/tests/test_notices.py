@@ -64,8 +64,14 @@ def test_a_passed_promise_without_delivery_sends_a_notice(org):
 
 def test_a_customer_without_email_is_recorded_not_mailed(org):
     event(org, Event.Kind.ORDER_DELAYED, "C-1", email="")
-    record_events(org, [EventData(kind=Event.Kind.ORDER_DELAYED, occurred_at=NOW,
-                                  source="api", order_reference="C-2")])
+    record_events(
+        org,
+        [
+            EventData(
+                kind=Event.Kind.ORDER_DELAYED, occurred_at=NOW, source="api", order_reference="C-2"
+            )
+        ],
+    )
     apply_rules()
     notice = DeliveryNotice.objects.get()  # an order with no customer cannot be told
     assert notice.order_reference == "C-1"

@@ -29,8 +29,18 @@ def rule(org, survey, journey):
     )
 
 
-def deliver(org, journey, *, email="maija@example.fi", name="Maija Meikäläinen",
-            consent=True, language="", at=None, employee=None, ref="1001"):
+def deliver(
+    org,
+    journey,
+    *,
+    email="maija@example.fi",
+    name="Maija Meikäläinen",
+    consent=True,
+    language="",
+    at=None,
+    employee=None,
+    ref="1001",
+):
     customer = CustomerData(
         source="api",
         email=email,
@@ -88,7 +98,7 @@ def test_the_due_invitation_is_a_personal_email_with_one_click_unsubscribe(
     assert "Olivia Owner, Shop A" in email.from_email
     assert email.reply_to == "owner@a.test"
     assert "answering takes about 2 minutes." in email.body_text
-    assert "/i/" in email.body_text and "/i/" in email.body_html
+    assert "/i/" in email.body_text and 'href="http://testserver/i/' in email.body_html
     unsubscribe = email.headers["List-Unsubscribe"]
     assert unsubscribe.startswith("<http://testserver/u/") and unsubscribe.endswith("/>")
     assert email.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -107,8 +117,7 @@ def test_no_consent_no_invitation(org, rule, journey):
 
 def test_withdrawn_consent_wins(org, rule, journey):
     event = deliver(org, journey)
-    Consent.objects.create(customer=event.customer, purpose="surveys", granted=False,
-                           source="api")
+    Consent.objects.create(customer=event.customer, purpose="surveys", granted=False, source="api")
     apply_rules()
     send_due_invitations(later(3))
     assert Invitation.objects.get().skip_reason == Invitation.Skip.NO_CONSENT
@@ -185,8 +194,11 @@ def test_language_is_the_customers_else_the_organizations(org, rule, journey):
 
 def test_the_organizations_own_wording_is_used(org, rule, journey):
     MessageTemplate.objects.create(
-        organization=org, kind="invitation", language="en",
-        subject="{organization} asks", body="{greeting} tell us: {survey_link}",
+        organization=org,
+        kind="invitation",
+        language="en",
+        subject="{organization} asks",
+        body="{greeting} tell us: {survey_link}",
     )
     deliver(org, journey)
     apply_rules()
@@ -204,16 +216,29 @@ def test_old_events_are_history_not_news(org, rule, journey):
 
 
 def test_events_of_other_kinds_or_touchpoints_do_not_match(org, rule, journey):
-    other = EventData(kind=Event.Kind.ORDER_PLACED, occurred_at=timezone.now(), source="api",
-                      customer=CustomerData(source="api", email="x@example.fi"))
+    other = EventData(
+        kind=Event.Kind.ORDER_PLACED,
+        occurred_at=timezone.now(),
+        source="api",
+        customer=CustomerData(source="api", email="x@example.fi"),
+    )
     record_events(org, [other])
     apply_rules()
     assert not Invitation.objects.exists()
 
 
 def test_anonymous_events_invite_nobody(org, rule, journey):
-    record_events(org, [EventData(kind=Event.Kind.ORDER_DELIVERED, occurred_at=timezone.now(),
-                                  source="till", touchpoint=journey["touchpoint"])])
+    record_events(
+        org,
+        [
+            EventData(
+                kind=Event.Kind.ORDER_DELIVERED,
+                occurred_at=timezone.now(),
+                source="till",
+                touchpoint=journey["touchpoint"],
+            )
+        ],
+    )
     apply_rules()
     assert not Invitation.objects.exists()
 
@@ -241,8 +266,11 @@ def test_reminders_are_off_by_default_and_sent_once_when_on(org, rule, journey):
     from polku.surveys.models import Response
 
     answered.response = Response.objects.create(
-        organization=org, survey=answered.survey, version=answered.survey.current_version,
-        language="en", submission_key="k1",
+        organization=org,
+        survey=answered.survey,
+        version=answered.survey.current_version,
+        language="en",
+        submission_key="k1",
     )
     answered.save()
     assert send_reminders(later(6)) == 1

@@ -67,9 +67,7 @@ def test_a_bad_rule_is_refused_with_reasons(manager_client, org, survey, journey
     assert not Rule.objects.exists()
 
 
-def test_agents_and_viewers_read_rules_but_cannot_change_them(
-    org, survey, journey, agent, viewer
-):
+def test_agents_and_viewers_read_rules_but_cannot_change_them(org, survey, journey, agent, viewer):
     for user in (agent, viewer):
         client = client_for(user)
         url = reverse("automation:rules", args=[org.slug])
@@ -105,15 +103,26 @@ def test_unknown_message_kinds_are_404(manager_client, org):
 def test_the_overview_counts_sent_answered_unsubscribed_and_bounced(
     owner_client, org, survey, journey
 ):
-    Rule.objects.create(organization=org, event_kind="order_delivered", survey=survey,
-                        delay_minutes=0)
-    record_events(org, [
-        EventData(kind=Event.Kind.ORDER_DELIVERED, occurred_at=timezone.now(), source="api",
-                  touchpoint=journey["touchpoint"],
-                  customer=CustomerData(source="api", email=f"c{i}@example.fi",
-                                        consents=[ConsentData("surveys", i != 3)]))
-        for i in range(4)
-    ])
+    Rule.objects.create(
+        organization=org, event_kind="order_delivered", survey=survey, delay_minutes=0
+    )
+    record_events(
+        org,
+        [
+            EventData(
+                kind=Event.Kind.ORDER_DELIVERED,
+                occurred_at=timezone.now(),
+                source="api",
+                touchpoint=journey["touchpoint"],
+                customer=CustomerData(
+                    source="api",
+                    email=f"c{i}@example.fi",
+                    consents=[ConsentData("surveys", i != 3)],
+                ),
+            )
+            for i in range(4)
+        ],
+    )
     apply_rules()
     send_due_invitations(timezone.now() + timedelta(seconds=1))
     sent = list(Invitation.objects.filter(state="sent").order_by("pk"))
@@ -136,12 +145,16 @@ def test_the_overview_has_an_empty_state(viewer_client, org):
 def test_organization_settings_hold_the_cap_reminders_and_sender(owner_client, org, owner):
     url = reverse("accounts:organization_settings", args=[org.slug])
     member = org.memberships.get()
-    data = {"name": org.name, "language": "en", "invitation_cap_days": "14",
-            "reminder_after_days": "3", "default_sender": member.pk}
+    data = {
+        "name": org.name,
+        "language": "en",
+        "invitation_cap_days": "14",
+        "reminder_after_days": "3",
+        "default_sender": member.pk,
+    }
     assert owner_client.post(url, data).status_code == 302
     org.refresh_from_db()
-    assert (org.invitation_cap_days, org.reminder_after_days, org.default_sender) == (
-        14, 3, member)
+    assert (org.invitation_cap_days, org.reminder_after_days, org.default_sender) == (14, 3, member)
     bad = owner_client.post(url, {**data, "reminder_after_days": "45"})
     assert bad.status_code == 200 and b"errorlist" in bad.content
     org.refresh_from_db()
@@ -149,12 +162,25 @@ def test_organization_settings_hold_the_cap_reminders_and_sender(owner_client, o
 
 
 def test_unsubscribe_page_asks_then_confirms(client, org, survey, journey):
-    Rule.objects.create(organization=org, event_kind="order_delivered", survey=survey,
-                        delay_minutes=0)
-    record_events(org, [EventData(
-        kind=Event.Kind.ORDER_DELIVERED, occurred_at=timezone.now(), source="api",
-        customer=CustomerData(source="api", email="fi@example.fi", language="fi",
-                              consents=[ConsentData("surveys", True)]))])
+    Rule.objects.create(
+        organization=org, event_kind="order_delivered", survey=survey, delay_minutes=0
+    )
+    record_events(
+        org,
+        [
+            EventData(
+                kind=Event.Kind.ORDER_DELIVERED,
+                occurred_at=timezone.now(),
+                source="api",
+                customer=CustomerData(
+                    source="api",
+                    email="fi@example.fi",
+                    language="fi",
+                    consents=[ConsentData("surveys", True)],
+                ),
+            )
+        ],
+    )
     apply_rules()
     send_due_invitations(timezone.now() + timedelta(seconds=1))
     url = OutboxEmail.objects.get().headers["List-Unsubscribe"].strip("<>")
