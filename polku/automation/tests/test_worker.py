@@ -57,7 +57,8 @@ def database_url() -> str:
         return f"sqlite:///{settings['NAME']}"
     user = settings["USER"] or "postgres"
     auth = f"{user}:{settings['PASSWORD']}" if settings["PASSWORD"] else user
-    return f"postgres://{auth}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
+    host = f"{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
+    return f"postgres://{auth}@{host}/{settings['NAME']}"
 
 
 def start_worker(smtp_port: int) -> subprocess.Popen:
