@@ -1,6 +1,7 @@
 """The `polku` command.
 
-polku run        migrate, load the demo into an empty database, serve with gunicorn
+polku run        migrate, load the demo into an empty database, start a worker, serve
+polku worker     run background tasks alone (invitations, reminders, notices, sending)
 polku demo       create the demo organizations and login
 polku <command>  any Django management command (migrate, createsuperuser, ...)
 """
@@ -8,6 +9,7 @@ polku <command>  any Django management command (migrate, createsuperuser, ...)
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 
@@ -30,6 +32,12 @@ def _serve() -> None:
     print(f"\n  Polku is running at http://{host}:{port}/", flush=True)
     if demo_note or Organization.objects.filter(slug="demo").exists():
         print(f"  Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}", flush=True)
+    if os.environ.get("POLKU_WORKER", "1") != "0":
+        # The worker beside the web server; it stops when the server does.
+        subprocess.Popen(  # noqa: S603 - our own program
+            [sys.executable, "-m", "polku", "worker", "-v", "0", "--exit-with-parent"]
+        )
+        print("  A background worker sends invitations and notices (POLKU_WORKER=0: none).")
     print("  Stop with Ctrl+C.\n", flush=True)
     # Processes rather than threads: SQLite takes one writer at a time, and a thread waiting
     # for the lock holds the GIL its siblings need (bench/README.md has the figures).

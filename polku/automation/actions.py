@@ -6,6 +6,7 @@ import uuid
 
 from django.core import signing
 from django.urls import reverse
+from django.utils import timezone
 
 from polku.accounts.models import Membership
 from polku.customers.models import Customer
@@ -25,6 +26,7 @@ def create_invitation(
     channel: Channel | None = None,
     employee: Membership | None = None,
 ) -> Invitation:
+    """A personal link made by hand: it counts as sent the moment it is made."""
     touchpoint = touchpoint or survey.touchpoint
     return Invitation.objects.create(
         organization_id=survey.organization_id,
@@ -33,6 +35,8 @@ def create_invitation(
         touchpoint=touchpoint,
         channel=channel or (touchpoint.channel if touchpoint else None),
         employee=employee,
+        state=Invitation.State.SENT,
+        sent_at=timezone.now(),
     )
 
 

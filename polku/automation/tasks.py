@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from dataclasses import asdict
@@ -10,6 +11,7 @@ from django_tasks import task
 
 from .engine import run_automation
 
+log = logging.getLogger(__name__)
 # Names this process in the outbox's claims, so a stuck claim can be traced to its worker.
 WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"[:64]
 
@@ -17,4 +19,7 @@ WORKER_ID = f"{socket.gethostname()}:{os.getpid()}"[:64]
 @task()
 def tick() -> dict:
     """Everything due: new events through the rules, invitations, reminders, notices, mail."""
-    return asdict(run_automation(WORKER_ID))
+    report = asdict(run_automation(WORKER_ID))
+    if any(report.values()):
+        log.info("Automation: %s", ", ".join(f"{k} {v}" for k, v in report.items() if v))
+    return report

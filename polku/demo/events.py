@@ -117,6 +117,46 @@ def load_demo_events(organization: Organization) -> None:
                     amount=Decimal("45.00"),
                 )
             )
+    events += _late_orders(now, checkout, touchpoints.get("Kysymykset sähköpostilla ja chatissa"))
     record_events(organization, events)
     # The webshop is connected, so the connections page shows what that looks like.
     WebhookEndpoint.objects.create(organization=organization, platform="woocommerce")
+
+
+def _late_orders(now, checkout: Touchpoint | None, support: Touchpoint | None) -> list[EventData]:
+    """Two orders past their promised day: one we tell about first, one the customer
+    asks about before we notice."""
+    events = []
+    for reference, (name, email, language), placed_days_ago, asked in (
+        ("#10498", CUSTOMERS[5], 3, False),
+        ("#10499", CUSTOMERS[6], 5, True),
+    ):
+        customer = CustomerData(source="verkkokauppa", email=email, name=name, language=language)
+        placed = now - timedelta(days=placed_days_ago)
+        events.append(
+            EventData(
+                kind="order_placed",
+                occurred_at=placed,
+                source="verkkokauppa",
+                external_id=f"order-{reference}",
+                customer=customer,
+                touchpoint=checkout,
+                amount=Decimal("54.80"),
+                order_reference=reference,
+                delivery_method="home",
+                promised_at=placed + timedelta(days=2),
+            )
+        )
+        if asked:
+            events.append(
+                EventData(
+                    kind="support_contact",
+                    occurred_at=now - timedelta(hours=20),
+                    source="sähköposti",
+                    customer=customer,
+                    touchpoint=support,
+                    order_reference=reference,
+                    topic="Missä tilaukseni viipyy?",
+                )
+            )
+    return events

@@ -14,6 +14,7 @@ from polku.accounts import actions as account_actions
 from polku.accounts.models import Membership, Organization, Role, User
 from polku.journeys.transfer import parse_journey_file, replace_journey
 
+from .automation import load_demo_automation
 from .events import load_demo_events
 from .surveys import load_demo_surveys
 
@@ -82,6 +83,7 @@ def load_demo() -> Organization:
         load_demo_surveys(organization)
         if organization.slug == DEMO_SLUG:
             load_demo_events(organization)
+        load_demo_automation(organization, DEMO_EMAIL)
         for email, role in spec["invites"]:
             account_actions.invite_member(organization, email, role, demo_user)
     return Organization.objects.get(slug=DEMO_SLUG)

@@ -121,7 +121,7 @@ DEMO_SURVEYS = {
 }
 
 
-def _fake_answer(question: dict, rng: random.Random, happy: bool, language: str) -> Parsed | None:
+def fake_answer(question: dict, rng: random.Random, happy: bool, language: str) -> Parsed | None:
     kind = question["kind"]
     if kind == Kind.NPS:
         return Parsed(number=rng.choice([9, 10, 10, 8]) if happy else rng.choice([2, 5, 6, 7]))
@@ -183,7 +183,7 @@ def load_demo_surveys(organization: Organization) -> None:
             happy = rng.random() < mood
             answers = {}
             for question in version.questions:
-                parsed = _fake_answer(question, rng, happy, language)
+                parsed = fake_answer(question, rng, happy, language)
                 if parsed is not None:
                     answers[question["key"]] = parsed
             at = now - timedelta(days=rng.uniform(0, 60), minutes=rng.randint(0, 600))
@@ -218,7 +218,7 @@ def _demo_personal_links(organization: Organization, rng: random.Random) -> None
             answers = {
                 q["key"]: parsed
                 for q in version.questions
-                if (parsed := _fake_answer(q, rng, True, language)) is not None
+                if (parsed := fake_answer(q, rng, True, language)) is not None
             }
             response, _ = submit_response(
                 version,

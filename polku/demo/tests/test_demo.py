@@ -79,7 +79,7 @@ def test_demo_has_personal_links_one_answered(db):
     from polku.automation.models import Invitation
 
     load_demo()
-    links = Invitation.objects.filter(organization__slug="demo")
+    links = Invitation.objects.filter(organization__slug="demo", rule=None)
     assert links.count() == 3
     answered = links.exclude(response=None).get()
     assert answered.response.customer == answered.customer
@@ -97,3 +97,96 @@ def test_demo_customers_have_events_and_consents(db):
     # The customers of the personal links and of the webshop are the same people.
     laura = Customer.objects.get(organization__slug="demo", email="laura.makinen@example.fi")
     assert laura.events.exists() and laura.invitations.exists()
+
+
+def test_demo_shows_automation_at_work(db):
+    from django.utils import timezone
+
+    from polku.automation.engine import late_order_counts
+    from polku.automation.models import DeliveryNotice, Invitation, Rule
+
+    demo = load_demo()
+    for slug in ("demo", "clearview"):
+        assert Rule.objects.filter(organization__slug=slug).exists()
+        sent = Invitation.objects.filter(organization__slug=slug, state="sent").exclude(rule=None)
+        assert sent.exclude(response=None).exists()
+    assert demo.default_sender.user.email == DEMO_EMAIL
+    invitations = Invitation.objects.filter(organization=demo).exclude(rule=None)
+    assert invitations.filter(unsubscribed_at__isnull=False).exists()
+    assert invitations.filter(email__status="bounced").exists()
+    assert invitations.filter(skip_reason="recently_invited").exists()
+    finnish = invitations.filter(customer__language="fi", email__status="kept").first().email
+    assert "miten onnistuimme" in finnish.subject and finnish.body_text.startswith("Hei ")
+    assert DeliveryNotice.objects.filter(organization=demo).count() == 2
+    counts = late_order_counts(demo, timezone.now() - timezone.timedelta(days=30), timezone.now())
+    assert (counts.told_first, counts.asked_first) == (1, 1)
+
+
+def test_an_order_placed_through_the_api_leads_to_an_invitation_that_can_be_answered(db, client):
+    """The issue's demo walk: API order → rule's (shortened) delay → outbox → answered."""
+    import json
+    import re
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from polku.accounts.apikeys import create_api_key
+    from polku.automation.engine import apply_rules, send_due_invitations
+    from polku.automation.models import Invitation
+    from polku.outbox.sending import send_due_emails
+
+    demo = load_demo()
+    owner = Membership.objects.get(organization=demo, user__email=DEMO_EMAIL).user
+    _api_key, key = create_api_key(demo, "verkkokauppa", owner)
+    checkout = Touchpoint.objects.get(organization=demo, name="Verkkokaupan kassa ja maksutavat")
+    order = {
+        "kind": "order_placed",
+        "occurred_at": timezone.now().isoformat(),
+        "external_id": "order-20001",
+        "touchpoint_id": checkout.pk,
+        "order_reference": "#20001",
+        "amount": "39.90",
+        "customer": {
+            "email": "uusi.asiakas@example.fi",
+            "name": "Noora Uusitalo",
+            "language": "fi",
+            "consents": [{"purpose": "surveys", "granted": True, "wording": "Saa kysyä."}],
+        },
+    }
+    answer = client.post(
+        "/api/v1/events",
+        json.dumps(order),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {key}",
+    )
+    assert answer.status_code == 201
+    apply_rules()
+    assert send_due_invitations() == 0  # the rule waits a minute
+    assert send_due_invitations(timezone.now() + timedelta(minutes=1)) == 1
+    send_due_emails("test")
+    email = OutboxEmail.objects.get(to="uusi.asiakas@example.fi")
+    assert email.status == OutboxEmail.Status.KEPT
+    assert email.body_text.startswith("Hei Noora,")
+    # Opened from the outbox by the owner…
+    client.force_login(owner)
+    assert client.get(reverse("outbox:detail", args=["demo", email.pk])).status_code == 200
+    client.logout()
+    # …and answered through its link.
+    link = re.search(r"http://testserver(/i/\S+/)", email.body_text).group(1)
+    page = client.get(link)
+    assert page.status_code == 200
+    invitation = Invitation.objects.get(customer__email="uusi.asiakas@example.fi")
+    version = invitation.survey.current_version
+    html = page.content.decode()
+    data = {
+        "submission": re.search(r'name="submission" value="([^"]+)"', html).group(1),
+        "version": version.pk,
+    }
+    for question in version.questions:
+        if question["kind"] == "nps":
+            data[question["key"]] = "9"
+    posted = client.post(link, data)
+    assert posted.status_code in (200, 302, 303)
+    invitation.refresh_from_db()
+    assert invitation.response is not None
+    assert invitation.response.customer == invitation.customer

@@ -7,6 +7,8 @@ enqueues the periodic tick (when none is waiting already) and clears old tick re
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import threading
 import time
 from datetime import timedelta
@@ -23,9 +25,13 @@ log = logging.getLogger(__name__)
 KEEP_RESULTS_FOR = timedelta(days=1)
 
 
-def schedule_ticks(every: float) -> None:
+def schedule_ticks(every: float, parent: int | None) -> None:
     last_cleanup = 0.0
     while True:
+        if parent is not None and os.getppid() != parent:
+            # The web server this worker was started beside is gone: stop gracefully.
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
         try:
             if not DBTaskResult.objects.ready().filter(task_path=tick.module_path).exists():
                 tick.enqueue()
@@ -54,8 +60,14 @@ class Command(DatabaseWorkerCommand):
             default=settings.POLKU_TICK_SECONDS,
             help="Seconds between looks for due work (default: POLKU_TICK_SECONDS, 15).",
         )
+        parser.add_argument(
+            "--exit-with-parent",
+            action="store_true",
+            help="Stop when the process that started this one ends (used by `polku run`).",
+        )
 
-    def handle(self, *args, tick: float, **options) -> None:
+    def handle(self, *args, tick: float, exit_with_parent: bool, **options) -> None:
         options.setdefault("reload", False)
-        threading.Thread(target=schedule_ticks, args=(tick,), daemon=True).start()
+        parent = os.getppid() if exit_with_parent else None
+        threading.Thread(target=schedule_ticks, args=(tick, parent), daemon=True).start()
         super().handle(*args, **options)
