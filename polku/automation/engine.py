@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -22,14 +22,15 @@ from polku.lib.sqlite_writes import one_writer
 from polku.outbox.sending import send_due_emails
 from polku.surveys.models import Survey
 
-from .messages import Kind, queue_invitation_email, queue_notice_email
+from .messages import Kind, Wordings, queue_invitation_email, queue_notice_email
 from .models import DeliveryNotice, Invitation, Rule
 
 # Events older than this (after the rule's delay) are history, e.g. a year of orders
 # imported at once: they are kept for figures but set off no invitations or notices.
 NEWS_WINDOW = timedelta(days=14)
 UNSUBSCRIBE_SOURCE = "unsubscribe"
-BATCH = 500
+# Rows per transaction: short enough that other writers (the web server) wait little.
+BATCH = 100
 
 
 def _unsubscribed(customer_id: int) -> bool:
@@ -107,10 +108,15 @@ def skip_reason(invitation: Invitation, now: datetime) -> str:
     customer = invitation.customer
     if customer is None or not customer.email:
         return Invitation.Skip.NO_EMAIL
+    decisions = list(
+        Consent.objects.filter(customer=customer, purpose=Consent.Purpose.SURVEYS)
+        .order_by("given_at", "pk")
+        .values_list("granted", "source")
+    )
     # An unsubscribe wins over any consent given before or after it.
-    if _unsubscribed(customer.pk):
+    if any(source == UNSUBSCRIBE_SOURCE for _granted, source in decisions):
         return Invitation.Skip.UNSUBSCRIBED
-    if not customer.consents_now().get(Consent.Purpose.SURVEYS):
+    if not decisions or not decisions[-1][0]:
         return Invitation.Skip.NO_CONSENT
     survey = invitation.survey
     if survey.status != Survey.Status.OPEN or survey.current_version_id is None:
@@ -134,11 +140,13 @@ def send_due_invitations(now: datetime | None = None) -> int:
     """Queue the email of every invitation whose time has come, or record why not."""
     now = now or timezone.now()
     handled = 0
+    wordings = Wordings()
     while True:
         with one_writer(), transaction.atomic():
             due = list(
                 Invitation.objects.filter(state=Invitation.State.SCHEDULED, send_at__lte=now)
                 .select_related(
+                    "customer",
                     "organization__default_sender__user",
                     "survey__current_version",
                     "survey__organization",
@@ -150,17 +158,16 @@ def send_due_invitations(now: datetime | None = None) -> int:
             if not due:
                 return handled
             for invitation in due:
-                if invitation.customer_id:
+                if invitation.customer_id and connection.vendor != "sqlite":
                     # One decision per customer at a time: two workers cannot both find
-                    # "not invited lately" and send two invitations.
-                    invitation.customer = Customer.objects.select_for_update().get(
-                        pk=invitation.customer_id
-                    )
+                    # "not invited lately" and send two invitations. (SQLite's write
+                    # transaction already excludes every other writer.)
+                    Customer.objects.select_for_update().filter(pk=invitation.customer_id).get()
                 reason = skip_reason(invitation, now)
                 if reason:
                     invitation.state, invitation.skip_reason = Invitation.State.SKIPPED, reason
                 else:
-                    invitation.email = queue_invitation_email(invitation)
+                    invitation.email = queue_invitation_email(invitation, wordings=wordings)
                     invitation.state, invitation.sent_at = Invitation.State.SENT, now
                 invitation.save(update_fields=["state", "skip_reason", "email", "sent_at"])
             handled += len(due)

@@ -108,6 +108,17 @@ def template_for(organization: Organization, kind: str, language: str) -> tuple[
     return (own.subject, own.body) if own else default_template(kind, language)
 
 
+class Wordings(dict):
+    """The templates looked up during one run of the worker: one query per kind, not per
+    message."""
+
+    def get_for(self, organization: Organization, kind: str, language: str) -> tuple[str, str]:
+        key = (organization.pk, kind, language)
+        if key not in self:
+            self[key] = template_for(organization, kind, language)
+        return self[key]
+
+
 def customer_language(customer: Customer | None, organization: Organization) -> str:
     languages = dict(settings.LANGUAGES)
     if customer and customer.language in languages:
@@ -158,8 +169,9 @@ def compose(
     sender: Membership | None,
     values: dict[str, str],
     footer: str = "",
+    wordings: Wordings | None = None,
 ) -> Composed:
-    subject, body = template_for(organization, kind, language)
+    subject, body = (wordings or Wordings()).get_for(organization, kind, language)
     sender_name = _sender_name(sender, organization)
     with translation.override(language):
         first_name = (customer.contact_person or customer.name).split(" ")[0]
@@ -198,7 +210,9 @@ def _minutes(language: str, minutes: int) -> str:
         ) % {"minutes": minutes}
 
 
-def queue_invitation_email(invitation: Invitation, kind: str = Kind.INVITATION) -> OutboxEmail:
+def queue_invitation_email(
+    invitation: Invitation, kind: str = Kind.INVITATION, *, wordings: Wordings | None = None
+) -> OutboxEmail:
     """The invitation (or its reminder) as a queued email with a one-click unsubscribe."""
     organization = invitation.survey.organization
     customer = invitation.customer
@@ -223,6 +237,7 @@ def queue_invitation_email(invitation: Invitation, kind: str = Kind.INVITATION) 
             "duration": _minutes(language, estimated_minutes(questions)),
         },
         footer=footer,
+        wordings=wordings,
     )
     return queue_email(
         organization=organization,

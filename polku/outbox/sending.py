@@ -146,6 +146,9 @@ def send_claimed(emails: list[OutboxEmail], worker_id: str) -> SendReport:
     try:
         for email in emails:
             try:
+                # One connection for the batch: send_messages closes only what it opened.
+                if getattr(connection, "connection", None) is None:
+                    connection.open()
                 connection.send_messages([build_message(email, connection)])
             except ValueError as error:  # a malformed address: no retry can help
                 log.error("Email %s cannot be sent as written: %s", email.pk, error)
