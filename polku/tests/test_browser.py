@@ -43,6 +43,10 @@ def test_demo_login_shows_the_journey_map_with_four_stages(page, live_server, de
         "/o/demo/journey/touchpoints/new/",
         "/o/demo/members/",
         "/o/demo/outbox/",
+        "/o/demo/automation/",
+        "/o/demo/automation/rules/",
+        "/o/demo/automation/messages/",
+        "/o/demo/automation/messages/invitation/fi/",
     ],
 )
 def test_staff_pages_pass_axe(page, live_server, demo, path):

@@ -147,7 +147,19 @@ def demo_pages() -> list[str]:
     survey = Survey.objects.filter(organization__slug="demo", preset="store_visit").get()
     response = survey.responses.first()
     question = survey.questions.first()
+    from polku.automation.models import Invitation, Rule
+
+    rule = Rule.objects.filter(organization__slug="demo").first()
+    unsubscribe = Invitation.objects.filter(organization__slug="demo").exclude(email=None).first()
     pages += [
+        reverse("automation:overview", args=["demo"]),
+        reverse("automation:rules", args=["demo"]),
+        reverse("automation:rule_edit", args=["demo", rule.pk]),
+        reverse("automation:rule_delete", args=["demo", rule.pk]),
+        reverse("automation:templates", args=["demo"]),
+        reverse("automation:template_edit", args=["demo", "invitation", "fi"]),
+        reverse("automation:template_edit", args=["demo", "delivery_notice", "fi"]),
+        unsubscribe.email.headers["List-Unsubscribe"].strip("<>").split("testserver", 1)[1],
         reverse("accounts:api_keys", args=["demo"]),
         reverse("customers:list", args=["demo"]),
         reverse("customers:connections", args=["demo"]),

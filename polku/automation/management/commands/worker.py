@@ -14,12 +14,13 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, transaction
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 from django_tasks_db.models import DBTaskResult
 
 from polku.automation.tasks import tick
+from polku.lib.sqlite_writes import one_writer
 
 log = logging.getLogger(__name__)
 KEEP_RESULTS_FOR = timedelta(days=1)
@@ -33,8 +34,10 @@ def schedule_ticks(every: float, parent: int | None) -> None:
             os.kill(os.getpid(), signal.SIGTERM)
             return
         try:
-            if not DBTaskResult.objects.ready().filter(task_path=tick.module_path).exists():
-                tick.enqueue()
+            # Queued with the worker's own writes (SQLite), rather than starved by them.
+            with one_writer(), transaction.atomic():
+                if not DBTaskResult.objects.ready().filter(task_path=tick.module_path).exists():
+                    tick.enqueue()
             if time.monotonic() - last_cleanup > 3600:
                 DBTaskResult.objects.filter(
                     task_path=tick.module_path,
