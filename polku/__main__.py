@@ -17,6 +17,10 @@ def _serve() -> None:
     import django
     from django.core.management import call_command
 
+    host = os.environ.get("HOST", "127.0.0.1")
+    port = os.environ.get("PORT", "8000")
+    # Links in emails point here unless SITE_URL names the public address.
+    os.environ.setdefault("SITE_URL", f"http://{host}:{port}")
     django.setup()
     from polku.accounts.models import Organization
     from polku.demo.loader import DEMO_EMAIL, DEMO_PASSWORD, load_demo
@@ -27,8 +31,6 @@ def _serve() -> None:
     if not Organization.objects.exists() and os.environ.get("POLKU_LOAD_DEMO", "1") != "0":
         load_demo()
         demo_note = "the demo was loaded into the empty database"
-    host = os.environ.get("HOST", "127.0.0.1")
-    port = os.environ.get("PORT", "8000")
     print(f"\n  Polku is running at http://{host}:{port}/", flush=True)
     if demo_note or Organization.objects.filter(slug="demo").exists():
         print(f"  Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}", flush=True)
