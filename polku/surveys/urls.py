@@ -34,6 +34,7 @@ urlpatterns = [
     path("<int:pk>/qr.png", share.qr_png, name="qr_png"),
     path("<int:pk>/poster/", share.poster, name="poster"),
     path("<int:pk>/poster.svg", share.poster_svg, name="poster_svg"),
+    path("<int:pk>/poster.png", share.poster_png, name="poster_png"),
     path("<int:pk>/responses/", responses.response_list, name="responses"),
     path("<int:survey_pk>/responses/<int:pk>/", responses.response_detail, name="response_detail"),
     path("<int:pk>/responses/export.csv", responses.export_csv, name="export_csv"),

@@ -216,3 +216,41 @@ def test_poster_as_one_a4_svg(viewer_client, survey, org):
     assert root.get("width") == "210mm" and root.get("height") == "297mm"
     assert "Thank you for visiting!" in response.content.decode()  # in the organization language
     assert root.find("{http://www.w3.org/2000/svg}svg") is not None  # the QR code inside
+
+
+def test_poster_as_an_a4_png_with_the_store_code(viewer_client, survey, org):
+    import io
+
+    import segno
+    from PIL import Image
+
+    response = viewer_client.get(url("poster_png", org, survey.pk))
+    assert response["Content-Type"] == "image/png"
+    image = Image.open(io.BytesIO(response.content))
+    assert image.size == (1240, 1754)  # A4 at 150 dpi
+    # The code on the poster is the store code, module by module.
+    code = segno.make(f"http://testserver/s/{survey.public_id}/?src=qr&ch=store", error="m")
+    matrix = code.matrix
+    side = round(120 * 150 / 25.4)
+    left, top = round(45 * 150 / 25.4), round(95 * 150 / 25.4)
+    module = side / len(matrix)
+    for row_index, row in enumerate(matrix):
+        for column_index, dark in enumerate(row):
+            x = int(left + (column_index + 0.5) * module)
+            y = int(top + (row_index + 0.5) * module)
+            assert (image.getpixel((x, y))[0] < 128) == bool(dark), (row_index, column_index)
+    # Text above the code (the title) is drawn: some dark pixels in the title band.
+    title_band = image.crop((0, round(25 * 150 / 25.4), 1240, round(45 * 150 / 25.4)))
+    assert title_band.convert("L").getextrema()[0] < 100
+
+
+def test_the_poster_font_has_the_finnish_and_swedish_letters():
+    from PIL import ImageFont
+
+    from polku.surveys.views.share import POSTER_FONTS
+
+    for path in POSTER_FONTS.values():
+        font = ImageFont.truetype(str(path), 40)
+        missing = bytes(font.getmask("\ue000"))  # a private-use character: no glyph
+        for letter in "äöåÄÖÅ":
+            assert bytes(font.getmask(letter)) != missing, (path, letter)

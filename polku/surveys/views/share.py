@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
+import reportlab
 import segno
 from django.contrib import messages
 from django.http import HttpResponse
@@ -62,10 +64,8 @@ def _poster_lines(text: str, width: int = 34) -> list[str]:
     return [*lines, line] if line else lines
 
 
-@member_view()
-def poster_svg(request: OrgRequest, pk: int) -> HttpResponse:
-    """The A4 poster as one SVG file, for print shops and one's own layouts."""
-    survey = org_object_or_404(request, Survey, pk=pk)
+def _poster_texts(request: OrgRequest, survey: Survey) -> tuple[str, str]:
+    """The poster's title and lead line, in the organization's language."""
     language = request.organization.language
     title = localized(
         survey.current_version.texts["title"] if survey.current_version else survey.title,
@@ -73,6 +73,14 @@ def poster_svg(request: OrgRequest, pk: int) -> HttpResponse:
     )
     with translation.override(language):
         lead = _("Scan the code with your phone camera and tell us how we did. It takes a minute.")
+    return title, lead
+
+
+@member_view()
+def poster_svg(request: OrgRequest, pk: int) -> HttpResponse:
+    """The A4 poster as one SVG file, for print shops and one's own layouts."""
+    survey = org_object_or_404(request, Survey, pk=pk)
+    title, lead = _poster_texts(request, survey)
     url = store_url(request, survey)
     qr = _qr(request, survey).svg_inline(scale=1, border=0, omitsize=True)
     qr = qr.replace("<svg ", '<svg x="45" y="95" width="120" height="120" ', 1)
@@ -97,6 +105,69 @@ def poster_svg(request: OrgRequest, pk: int) -> HttpResponse:
     )
     response = HttpResponse(svg, content_type="image/svg+xml")
     response["Content-Disposition"] = f'attachment; filename="poster-{survey.public_id}.svg"'
+    return response
+
+
+# The PNG poster: A4 at 150 dpi, laid out in the same millimetres as the SVG.
+PX_PER_MM = 150 / 25.4
+# Bitstream Vera, shipped inside reportlab: a font with every Finnish and Swedish letter on
+# any machine, with nothing fetched and no system fonts needed. (Pillow's built-in font
+# has no ä or ö.)
+POSTER_FONTS = {
+    False: Path(reportlab.__file__).parent / "fonts" / "Vera.ttf",
+    True: Path(reportlab.__file__).parent / "fonts" / "VeraBd.ttf",
+}
+
+
+def _mm(value: float) -> int:
+    return round(value * PX_PER_MM)
+
+
+def _wrap(text: str, font, max_width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if line and font.getlength(candidate) > max_width:
+            lines.append(line)
+            line = word
+        else:
+            line = candidate
+    return [*lines, line] if line else lines
+
+
+@member_view()
+def poster_png(request: OrgRequest, pk: int) -> HttpResponse:
+    """The A4 poster as a PNG image, for printing from a phone or pasting into a document."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    survey = org_object_or_404(request, Survey, pk=pk)
+    title, lead = _poster_texts(request, survey)
+    url = store_url(request, survey)
+    image = Image.new("RGB", (_mm(210), _mm(297)), "white")
+    draw = ImageDraw.Draw(image)
+    fonts = {
+        size: ImageFont.truetype(str(POSTER_FONTS[bold]), _mm(size))
+        for size, bold in ((11, True), (6, False), (3.2, False))
+    }
+    centre = _mm(105)
+
+    def write(lines: list[str], top_mm: float, size: float, step_mm: float, fill: str) -> None:
+        for i, line in enumerate(lines):
+            draw.text(
+                (centre, _mm(top_mm + i * step_mm)), line, font=fonts[size], fill=fill, anchor="ms"
+            )
+
+    write(_wrap(title, fonts[11], _mm(180)), 40, 11, 13, "#1b232c")
+    write(_wrap(lead, fonts[6], _mm(170)), 75, 6, 8, "#1b232c")
+    code = io.BytesIO()
+    _qr(request, survey).save(code, kind="png", scale=1, border=0)
+    qr_image = Image.open(code).convert("RGB")
+    image.paste(qr_image.resize((_mm(120), _mm(120)), Image.Resampling.NEAREST), (_mm(45), _mm(95)))
+    write([url], 235, 3.2, 0, "#4f5b67")
+    out = io.BytesIO()
+    image.save(out, format="PNG", dpi=(150, 150), optimize=True)
+    response = HttpResponse(out.getvalue(), content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="poster-{survey.public_id}.png"'
     return response
 
 
