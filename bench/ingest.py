@@ -1,9 +1,11 @@
 """Benchmark: events in through the bulk API, and a large CSV import's time and memory.
 
-    .venv/bin/python bench/ingest.py [--api-events 100000] [--csv-rows 100000 1000000]
+    .venv/bin/python bench/ingest.py [--api-events 100000] [--clients 3]
+                                     [--csv-rows 100000 1000000]
 
 Starts Polku as `make run` does on a fresh SQLite database, posts the events in bulk calls
-of 1 000 (one process, sequential calls) and prints events stored per second; then writes
+of 1 000 (the bodies made beforehand), first from one client, then from several at once,
+and prints events stored per second; then writes
 CSV files of the given sizes and imports each with `polku import events` in a fresh
 process, printing its time and peak memory (max RSS). Figures go into bench/README.md.
 """
@@ -21,6 +23,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -53,23 +56,30 @@ def event(n: int, rng: random.Random) -> dict:
     }
 
 
-def bench_api(env: dict, key: str, total: int) -> dict:
+def bench_api(env: dict, key: str, total: int, clients: int, first_id: int = 0) -> dict:
+    """Post `total` events in calls of 1 000 from `clients` concurrent connections."""
     port = submit.free_port()
     server = submit.gunicorn(sys.executable, "polku.wsgi:application", port, env, submit.ROOT)
-    rng = random.Random(1)
+    rng = random.Random(first_id)
+    bodies = [
+        json.dumps({"events": [event(n, rng) for n in range(first, first + 1000)]}).encode()
+        for first in range(first_id, first_id + total, 1000)
+    ]
+
+    def post(body: bytes) -> int:
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/api/v1/events/bulk",
+            body,
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"},
+        )
+        with urllib.request.urlopen(request, timeout=120) as answer:
+            return json.loads(answer.read())["created"]
+
     try:
         submit.wait_until_up(f"http://127.0.0.1:{port}/healthz", server)
         started = time.perf_counter()
-        created = 0
-        for first in range(0, total, 1000):
-            body = json.dumps({"events": [event(n, rng) for n in range(first, first + 1000)]})
-            request = urllib.request.Request(
-                f"http://127.0.0.1:{port}/api/v1/events/bulk",
-                body.encode(),
-                headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"},
-            )
-            with urllib.request.urlopen(request, timeout=120) as answer:
-                created += json.loads(answer.read())["created"]
+        with ThreadPoolExecutor(clients) as pool:
+            created = sum(pool.map(post, bodies))
         elapsed = time.perf_counter() - started
     finally:
         server.terminate()
@@ -130,7 +140,8 @@ def bench_import(env: dict, slug: str, rows: int, work: Path) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--api-events", type=int, default=100_000)
-    parser.add_argument("--csv-rows", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--csv-rows", type=int, nargs="*", default=[100_000, 1_000_000])
+    parser.add_argument("--clients", type=int, default=3)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="polku-ingest-bench-"))
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
@@ -147,17 +158,20 @@ def main() -> None:
             [sys.executable, "-c", SETUP], env=env, check=True, capture_output=True, text=True
         ).stdout
     )
-    api = bench_api(env, setup["key"], args.api_events)
+    one = bench_api(env, setup["key"], args.api_events, 1)
+    many = bench_api(env, setup["key"], args.api_events, args.clients, args.api_events)
     lines = [
         f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, SQLite, gunicorn "
         f"{submit.WORKERS} × {submit.THREADS}; each event names one of 2 000 customers.",
         "",
         "| path | amount | seconds | events per second | peak memory |",
         "| --- | --- | --- | --- | --- |",
-        f"| bulk API, calls of 1 000 | {api['events']:,} events | {api['seconds']:.1f} | "
-        f"{api['per_second']:,.0f} | — |",
+        f"| bulk API, calls of 1 000, one client | {one['events']:,} events "
+        f"| {one['seconds']:.1f} | {one['per_second']:,.0f} | — |",
+        f"| bulk API, calls of 1 000, {args.clients} clients at once | {many['events']:,} events "
+        f"| {many['seconds']:.1f} | {many['per_second']:,.0f} | — |",
     ]
-    print(lines[-1], flush=True)
+    print("\n".join(lines[-2:]), flush=True)
     for rows in sorted(args.csv_rows):
         result = bench_import(env, setup["slug"], rows, work)
         lines.append(

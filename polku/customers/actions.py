@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from functools import cached_property
 
 from django.db import transaction
 from django.utils import timezone
 
 from polku.accounts.models import Membership, Organization
 from polku.journeys.models import Channel, Touchpoint
+from polku.lib.fast_insert import insert_rows
+from polku.lib.sqlite_writes import one_writer
 
 from .models import Consent, Customer, Event, ExternalId
 
@@ -69,80 +72,112 @@ def upsert_customers(organization: Organization, batch: list[CustomerData]) -> l
     Returns the customer of each item, in order. Items naming the same person (by the
     source's id or by email) within the batch end up on the same customer.
     """
-    by_id: dict[tuple[str, str], Customer] = {
-        (link.source, link.value): link.customer
-        for link in ExternalId.objects.filter(
+    ids = upsert_customer_ids(organization, batch)
+    customers = Customer.objects.in_bulk(ids)
+    return [customers[pk] for pk in ids]
+
+
+FIELDS = (*UPDATABLE, "email", "tags")
+NEW_CUSTOMER = {
+    "name": "",
+    "kind": Customer.Kind.PERSON,
+    "contact_person": "",
+    "phone": "",
+    "language": "",
+    "email": "",
+    "tags": [],
+}
+
+
+def upsert_customer_ids(organization: Organization, batch: list[CustomerData]) -> list[int]:
+    """`upsert_customers`, returning ids: customers are handled as plain values here, since
+    building a model object per row would cost more than the queries (bench/README.md)."""
+    refs: dict[tuple[str, str], int | str] = {
+        (source, value): customer_id
+        for source, value, customer_id in ExternalId.objects.filter(
             organization=organization, value__in={d.external_id for d in batch if d.external_id}
-        ).select_related("customer")
+        ).values_list("source", "value", "customer_id")
     }
-    emails = {d.email.strip().lower() for d in batch if d.email.strip()}
-    by_email: dict[str, Customer] = {}
-    for customer in Customer.objects.filter(organization=organization, email__in=emails).order_by(
-        "pk"
+    # Emails are looked up only for the items their source's id did not find.
+    emails = {
+        d.email.strip().lower()
+        for d in batch
+        if d.email.strip() and (d.source, d.external_id) not in refs
+    }
+    by_email: dict[str, int | str] = {}
+    for customer_id, email in (
+        Customer.objects.filter(organization=organization, email__in=emails)
+        .order_by("pk")
+        .values_list("pk", "email")
     ):
-        by_email.setdefault(customer.email, customer)
-    new: list[Customer] = []
-    changed: dict[int, Customer] = {}
-    links: list[tuple[CustomerData, Customer]] = []
-    result: list[Customer] = []
+        by_email.setdefault(email, customer_id)
+    # A customer's values by id; new customers get the keys "new0", "new1", …
+    state: dict[int | str, dict] = {
+        pk: dict(zip(FIELDS, values, strict=True))
+        for pk, *values in Customer.objects.filter(
+            pk__in={*refs.values(), *by_email.values()}
+        ).values_list("pk", *FIELDS)
+    }
+    changed: set[int] = set()
+    links: list[tuple[CustomerData, int | str]] = []
+    result: list[int | str] = []
     for data in batch:
         email = data.email.strip().lower()
         key = (data.source, data.external_id)
-        customer = (by_id.get(key) if data.external_id else None) or by_email.get(email)
-        if customer is None:
-            customer = Customer(organization=organization)
-            new.append(customer)
-        before = (*(getattr(customer, f) for f in UPDATABLE), customer.email, customer.tags)
+        ref = (refs.get(key) if data.external_id else None) or by_email.get(email)
+        if ref is None:
+            ref = f"new{len(state)}"
+            state[ref] = {**NEW_CUSTOMER, "tags": []}
+        row = state[ref]
+        before = tuple(row.values())
         for name in UPDATABLE:
-            if getattr(data, name):
-                setattr(customer, name, getattr(data, name))
+            if value := getattr(data, name):
+                row[name] = value
         if email:
-            customer.email = email
-            by_email.setdefault(email, customer)
-        customer.tags = sorted(set(customer.tags) | set(data.tags))
-        if customer.pk and before != (
-            *(getattr(customer, f) for f in UPDATABLE),
-            customer.email,
-            customer.tags,
-        ):
-            changed[customer.pk] = customer
-        if data.external_id and key not in by_id:
-            by_id[key] = customer
-            links.append((data, customer))
-        result.append(customer)
-    Customer.objects.bulk_create(new, batch_size=1000)
+            row["email"] = email
+            by_email.setdefault(email, ref)
+        row["tags"] = sorted(set(row["tags"]) | set(data.tags))
+        if isinstance(ref, int) and before != tuple(row.values()):
+            changed.add(ref)
+        if data.external_id and key not in refs:
+            refs[key] = ref
+            links.append((data, ref))
+        result.append(ref)
+    new = [ref for ref in state if isinstance(ref, str)]
+    now = timezone.now()
+    created = insert_rows(
+        Customer,
+        ("organization", *FIELDS, "created_at"),
+        [(organization.pk, *state[ref].values(), now) for ref in new],
+    )
+    real = dict(zip(new, created, strict=True))
     Customer.objects.bulk_update(
-        list(changed.values()), [*UPDATABLE, "email", "tags"], batch_size=1000
+        [Customer(pk=pk, **state[pk]) for pk in changed], list(FIELDS), batch_size=1000
     )
     ExternalId.objects.bulk_create(
         [
             ExternalId(
                 organization=organization,
-                customer=customer,
+                customer_id=real.get(ref, ref),
                 source=data.source,
                 value=data.external_id,
             )
-            for data, customer in links
+            for data, ref in links
         ],
         batch_size=1000,
         ignore_conflicts=True,
     )
-    Consent.objects.bulk_create(
+    ids = [real.get(ref, ref) for ref in result]
+    insert_rows(
+        Consent,
+        ("customer", "purpose", "granted", "given_at", "source", "wording"),
         [
-            Consent(
-                customer=customer,
-                purpose=c.purpose,
-                granted=c.granted,
-                given_at=c.given_at or timezone.now(),
-                source=data.source,
-                wording=c.wording,
-            )
-            for data, customer in zip(batch, result, strict=True)
+            (customer_id, c.purpose, c.granted, c.given_at or now, data.source, c.wording)
+            for data, customer_id in zip(batch, ids, strict=True)
             for c in data.consents
         ],
-        batch_size=1000,
     )
-    return result
+    return ids
 
 
 @dataclass
@@ -167,13 +202,53 @@ class EventData:
 
 @dataclass
 class Recorded:
-    created: list[Event]
+    created_ids: list[int]
     duplicates: int
 
+    @cached_property
+    def created(self) -> list[Event]:
+        """The stored events, read back (callers mostly need only the ids)."""
+        events = Event.objects.select_related("customer").in_bulk(self.created_ids)
+        return [events[pk] for pk in self.created_ids]
 
-@transaction.atomic
+
+# The columns record_events writes, in the order of its rows.
+EVENT_COLUMNS = (
+    "organization",
+    "customer",
+    "kind",
+    "occurred_at",
+    "touchpoint",
+    "channel",
+    "employee",
+    "amount",
+    "currency",
+    "order_reference",
+    "delivery_method",
+    "delivery_place",
+    "promised_at",
+    "topic",
+    "source",
+    "external_id",
+    "payload",
+    "created_at",
+    "rules_applied",
+)
+
+
+def _channel_id(data: EventData) -> int | None:
+    channel = data.channel or (data.touchpoint.channel if data.touchpoint else None)
+    return channel.pk if channel else None
+
+
 def record_events(organization: Organization, events: list[EventData]) -> Recorded:
     """Store events, skipping those whose source id was stored before (or twice in one go)."""
+    # Writers queue for SQLite's lock in the kernel, not in SQLite's sleeping retry loop.
+    with one_writer(), transaction.atomic():
+        return _record_events(organization, events)
+
+
+def _record_events(organization: Organization, events: list[EventData]) -> Recorded:
     existing = {
         (source, value)
         for source, value in Event.objects.filter(
@@ -194,31 +269,37 @@ def record_events(organization: Organization, events: list[EventData]) -> Record
     customers = dict(
         zip(
             map(id, with_customer),
-            upsert_customers(organization, [data.customer for data in with_customer]),
+            upsert_customer_ids(organization, [data.customer for data in with_customer]),
             strict=True,
         )
     )
-    created = [
-        Event(
-            organization=organization,
-            customer=customers.get(id(data)),
-            kind=data.kind,
-            occurred_at=data.occurred_at,
-            touchpoint=data.touchpoint,
-            channel=data.channel or (data.touchpoint.channel if data.touchpoint else None),
-            employee=data.employee,
-            amount=data.amount,
-            currency=data.currency,
-            order_reference=data.order_reference,
-            delivery_method=data.delivery_method,
-            delivery_place=data.delivery_place,
-            promised_at=data.promised_at,
-            topic=data.topic,
-            source=data.source,
-            external_id=data.external_id,
-            payload=data.payload,
-        )
-        for data in fresh
-    ]
-    Event.objects.bulk_create(created, batch_size=1000)
-    return Recorded(created=created, duplicates=duplicates)
+    now = timezone.now()
+    ids = insert_rows(
+        Event,
+        EVENT_COLUMNS,
+        [
+            (
+                organization.pk,
+                customers.get(id(data)),
+                data.kind,
+                data.occurred_at,
+                data.touchpoint.pk if data.touchpoint else None,
+                _channel_id(data),
+                data.employee.pk if data.employee else None,
+                data.amount,
+                data.currency,
+                data.order_reference,
+                data.delivery_method,
+                data.delivery_place,
+                data.promised_at,
+                data.topic,
+                data.source,
+                data.external_id,
+                data.payload,
+                now,
+                False,
+            )
+            for data in fresh
+        ],
+    )
+    return Recorded(created_ids=ids, duplicates=duplicates)

@@ -181,9 +181,9 @@ def _record(request, events: list[EventIn]) -> Recorded:
         # A concurrent call stored one of these ids first; now they count as duplicates.
         result = actions.record_events(organization, data)
     return Recorded(
-        created=len(result.created),
+        created=len(result.created_ids),
         duplicates=result.duplicates,
-        ids=[e.pk for e in result.created],
+        ids=result.created_ids,
     )
 
 

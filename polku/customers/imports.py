@@ -351,5 +351,5 @@ def _store(organization: Organization, what: str, batch: list, report: Report) -
         report.created += len(batch)
         return
     result = record_events(organization, batch)
-    report.created += len(result.created)
+    report.created += len(result.created_ids)
     report.duplicates += result.duplicates

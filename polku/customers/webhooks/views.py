@@ -50,4 +50,4 @@ def receive(request: HttpRequest, platform: str, token: str) -> HttpResponse:
         result = record_events(endpoint.organization, events)
     except IntegrityError:  # a concurrent redelivery stored it first
         result = record_events(endpoint.organization, events)
-    return JsonResponse({"created": len(result.created), "duplicates": result.duplicates})
+    return JsonResponse({"created": len(result.created_ids), "duplicates": result.duplicates})

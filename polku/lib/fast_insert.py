@@ -1,0 +1,76 @@
+"""Insert many rows in a few statements and get their ids back.
+
+Django's bulk_create prepares every value of every row through the field machinery, which
+costs more than the database's own work for wide rows (bench/README.md, ingest). This
+builds multi-row `INSERT … RETURNING id` statements from plain tuples, converting only the
+kinds of value that need it (times, decimals, JSON), with Django's own adapters.
+
+RETURNING gives the ids in the order of the rows, as Django's bulk_create also relies on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from django.db import connection, models
+
+# Bound parameters per statement: SQLite's limit since 3.32, and under PostgreSQL's 65 535.
+MAX_PARAMETERS = 32_000
+
+
+def _converter(field: models.Field) -> Callable | None:
+    ops = connection.ops
+    kind = field.get_internal_type()
+    if kind == "DateTimeField":
+        return ops.adapt_datetimefield_value
+    if kind == "DecimalField":
+        return lambda value: ops.adapt_decimalfield_value(
+            value, field.max_digits, field.decimal_places
+        )
+    if kind == "JSONField":
+        return lambda value: ops.adapt_json_value(value, field.encoder)
+    return None
+
+
+def insert_rows(model: type[models.Model], columns: Sequence[str], rows: list[tuple]) -> list[int]:
+    """Insert `rows` (values in the order of the field names in `columns`); return the ids."""
+    if not rows:
+        return []
+    fields = [model._meta.get_field(name) for name in columns]
+    converters = [(i, c) for i, field in enumerate(fields) if (c := _converter(field))]
+    if converters:
+        converted = []
+        # The same value in many rows (a batch's "now") is converted once.
+        last: dict[int, tuple] = {}
+        for row in rows:
+            row = list(row)
+            for i, convert in converters:
+                value = row[i]
+                if value is None:
+                    continue
+                seen = last.get(i)
+                if seen is not None and seen[0] is value:
+                    row[i] = seen[1]
+                else:
+                    row[i] = convert(value)
+                    last[i] = (value, row[i])
+            converted.append(row)
+        rows = converted
+    quote = connection.ops.quote_name
+    # Table and column names come from the model, quoted; every value is a bound parameter.
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(f.column) for f in fields)
+    head = f"INSERT INTO {table} ({names}) VALUES "  # noqa: S608
+    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    per_statement = max(1, MAX_PARAMETERS // len(fields))
+    ids: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            params = [value for row in chunk for value in row]
+            cursor.execute(
+                head + ", ".join([placeholder] * len(chunk)) + f" RETURNING {quote('id')}",
+                params,
+            )
+            ids += [row[0] for row in cursor.fetchall()]
+    return ids
