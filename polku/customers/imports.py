@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from polku.accounts.models import Membership, Organization
 from polku.journeys.models import Channel, ChannelKind, Touchpoint
 
-from .actions import ConsentData, CustomerData, EventData, record_events, upsert_customer
+from .actions import ConsentData, CustomerData, EventData, record_events, upsert_customer_ids
 from .models import Event
 
 SOURCE = "import"
@@ -346,8 +346,7 @@ def _store(organization: Organization, what: str, batch: list, report: Report) -
     if not batch:
         return
     if what == "customers":
-        for data in batch:
-            upsert_customer(organization, data)
+        upsert_customer_ids(organization, batch)
         report.created += len(batch)
         return
     result = record_events(organization, batch)

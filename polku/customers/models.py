@@ -146,6 +146,12 @@ class Event(models.Model):
             models.Index(
                 fields=["id"], condition=models.Q(rules_applied=False), name="event_rules_pending"
             ),
+            # The worker's look for orders past their promised delivery time.
+            models.Index(
+                fields=["promised_at"],
+                condition=models.Q(kind="order_placed", promised_at__isnull=False),
+                name="event_order_promised",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from polku.accounts.access import OrgRequest, member_view, org_object_or_404
+from polku.automation.models import DeliveryNotice
 
 from .imports import CUSTOMER_COLUMNS, EVENT_COLUMNS, import_file
 from .models import Customer, WebhookEndpoint
@@ -43,6 +44,8 @@ def customer_detail(request: OrgRequest, pk: int) -> HttpResponse:
         "external_ids": customer.external_ids.all(),
         "events": customer.events.select_related("touchpoint", "channel")[:100],
         "responses": customer.responses.select_related("survey")[:50],
+        "invitations": customer.invitations.select_related("survey")[:50],
+        "notices": DeliveryNotice.objects.filter(customer=customer)[:20],
     }
     return render(request, "customers/detail.html", context)
 

@@ -190,3 +190,39 @@ def test_unsubscribe_page_asks_then_confirms(client, org, survey, journey):
     assert done.status_code == 200
     assert Invitation.objects.get().unsubscribed_at is not None
     assert client.get(url).context["done"] is True
+
+
+def test_the_customer_page_lists_invitations_and_notices(owner_client, org, survey, journey):
+    Rule.objects.create(
+        organization=org, event_kind="order_delivered", survey=survey, delay_minutes=0
+    )
+    customer = CustomerData(
+        source="api", email="maija@example.fi", consents=[ConsentData("surveys", True)]
+    )
+    now = timezone.now()
+    record_events(
+        org,
+        [
+            EventData(
+                kind=Event.Kind.ORDER_DELIVERED,
+                occurred_at=now,
+                source="api",
+                customer=customer,
+                order_reference="A-1",
+            ),
+            EventData(
+                kind=Event.Kind.ORDER_DELAYED,
+                occurred_at=now,
+                source="api",
+                customer=customer,
+                order_reference="A-2",
+            ),
+        ],
+    )
+    apply_rules()
+    send_due_invitations(now + timedelta(seconds=1))
+    invitation = Invitation.objects.get()
+    page = owner_client.get(reverse("customers:detail", args=[org.slug, invitation.customer_id]))
+    text = page.content.decode()
+    assert "Invitation to “Store visit”" in text and "sent" in text
+    assert "Delivery notice for order A-2" in text
