@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "polku.customers",
     "polku.surveys",
     "polku.automation",
+    "polku.cases",
     "polku.outbox",
     "polku.demo",
 ]

@@ -93,6 +93,22 @@ class Organization(models.Model):
             "Leave empty to send no reminders."
         ),
     )
+    # When feedback becomes a case (polku.cases): scores at or past these, or any comment.
+    detractor_nps_max = models.PositiveSmallIntegerField(
+        _("a case for NPS at most"), default=6, help_text=_("0–10; 6 means detractors.")
+    )
+    low_csat_max = models.PositiveSmallIntegerField(
+        _("a case for CSAT at most"), default=2, help_text=_("1–5.")
+    )
+    high_ces_min = models.PositiveSmallIntegerField(
+        _("a case for effort (CES) at least"), default=5, help_text=_("1–7.")
+    )
+    business_hours_start = models.PositiveSmallIntegerField(
+        _("business hours begin"), default=8, help_text=_("Hour of the day, 0–23.")
+    )
+    business_hours_end = models.PositiveSmallIntegerField(
+        _("business hours end"), default=16, help_text=_("Hour of the day, 1–24.")
+    )
     default_sender = models.ForeignKey(
         "Membership",
         on_delete=models.SET_NULL,

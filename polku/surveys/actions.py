@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Membership, Organization
+from polku.cases.actions import comments_of, open_case_for_response
 from polku.customers.models import Customer
 from polku.journeys.models import Channel, Touchpoint
 from polku.lib.sqlite_writes import one_writer
@@ -210,6 +211,10 @@ def submit_response(
                 if not parsed.is_empty
             )
             add_to_rollup(response)
+            # Every comment and every low score becomes a case, in the same transaction.
+            open_case_for_response(
+                response, survey.organization, comments_of(questions, answers)
+            )
     except IntegrityError:
         # Another request with the same key won the race: that one is the response.
         return Response.objects.get(survey=survey, submission_key=submission_key), False

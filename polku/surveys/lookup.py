@@ -29,7 +29,11 @@ def survey_by_public_id(public_id: str) -> Survey:
         hit = _found.get(public_id)
         if hit and hit[0] > now:
             return hit[1]
-    survey = Survey.objects.select_related("current_version").filter(public_id=public_id).first()
+    survey = (
+        Survey.objects.select_related("current_version", "organization")
+        .filter(public_id=public_id)
+        .first()
+    )
     if survey is None:
         raise Http404("No such survey.")
     if ttl > 0:

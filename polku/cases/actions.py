@@ -1,0 +1,163 @@
+"""Opening cases from feedback or by hand, and everything done to a case, each step written
+into its timeline."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from polku.accounts.models import Membership, Organization
+from polku.surveys.kinds import TEXT_KINDS
+from polku.surveys.models import Response
+
+from .due import due_time
+from .models import Case, CaseEntry
+
+Kind, Priority, Status = Case.Kind, Case.Priority, Case.Status
+
+
+def is_low_score(response: Response, organization: Organization) -> bool:
+    return (
+        (response.nps is not None and response.nps <= organization.detractor_nps_max)
+        or (response.csat is not None and response.csat <= organization.low_csat_max)
+        or (response.ces is not None and response.ces >= organization.high_ces_min)
+    )
+
+
+def _is_praise(response: Response) -> bool:
+    return (response.nps is not None and response.nps >= 9) or (
+        response.csat is not None and response.csat >= 4
+    )
+
+
+def open_case_for_response(
+    response: Response, organization: Organization, comments: list[str]
+) -> Case | None:
+    """A case for a response with a comment or a low score (call in the storing transaction)."""
+    low = is_low_score(response, organization)
+    if not comments and not low:
+        return None
+    if low:
+        kind, priority = Kind.FEEDBACK, Priority.HIGH
+    elif _is_praise(response):
+        kind, priority = Kind.PRAISE, Priority.LOW
+    else:
+        kind, priority = Kind.FEEDBACK, Priority.NORMAL
+    scores = ", ".join(
+        f"{label} {value}"
+        for label, value in (("NPS", response.nps), ("CSAT", response.csat), ("CES", response.ces))
+        if value is not None
+    )
+    case = Case.objects.create(
+        organization=organization,
+        response=response,
+        customer_id=response.customer_id,
+        touchpoint_id=response.touchpoint_id,
+        channel_id=response.channel_id,
+        employee_id=response.employee_id,
+        kind=kind,
+        priority=priority,
+        summary="\n\n".join(comments) or scores,
+        due_at=due_time(response.created_at, organization, urgent=priority == Priority.HIGH),
+        created_at=response.created_at,
+    )
+    CaseEntry.objects.create(case=case, kind=CaseEntry.Kind.CREATED, at=response.created_at)
+    return case
+
+
+def comments_of(questions: list[dict], answers: dict) -> list[str]:
+    kinds = {q["key"]: q["kind"] for q in questions}
+    return [
+        parsed.text.strip()
+        for key, parsed in answers.items()
+        if kinds.get(key) in TEXT_KINDS and parsed.text and parsed.text.strip()
+    ]
+
+
+@transaction.atomic
+def open_case(
+    organization: Organization,
+    author: Membership,
+    *,
+    kind: str,
+    summary: str,
+    came_by: str,
+    customer=None,
+    touchpoint=None,
+    employee: Membership | None = None,
+) -> Case:
+    """A case opened by hand: a complaint by phone, in the store, by email or on social media."""
+    now = timezone.now()
+    urgent = kind == Kind.COMPLAINT
+    case = Case.objects.create(
+        organization=organization,
+        customer=customer,
+        touchpoint=touchpoint,
+        came_by=came_by,
+        employee=employee,
+        kind=kind,
+        priority=Priority.HIGH if urgent else Priority.NORMAL,
+        summary=summary,
+        due_at=due_time(now, organization, urgent=urgent),
+        assignee=author,
+        status=Status.IN_PROGRESS,
+        created_at=now,
+    )
+    CaseEntry.objects.create(case=case, kind=CaseEntry.Kind.CREATED, author=author, at=now)
+    return case
+
+
+def add_note(case: Case, author: Membership, text: str) -> CaseEntry:
+    return CaseEntry.objects.create(case=case, kind=CaseEntry.Kind.NOTE, author=author, text=text)
+
+
+@transaction.atomic
+def change_status(case: Case, author: Membership, status: str, resolution: str = "") -> None:
+    """Move a case along; resolving needs a resolution note, and reopening clears it."""
+    if status == case.status:
+        return
+    if status == Status.CLOSED and case.status != Status.RESOLVED:
+        raise ValidationError(_("Only a resolved case can be closed."))
+    resolution = resolution.strip()
+    if status == Status.RESOLVED:
+        if not resolution:
+            raise ValidationError(_("Write how the case was resolved before resolving it."))
+        case.resolution, case.resolved_at = resolution, timezone.now()
+        entry_kind, text = CaseEntry.Kind.RESOLVED, resolution
+    else:
+        if status != Status.CLOSED:
+            case.resolved_at = None
+        entry_kind, text = CaseEntry.Kind.STATUS, str(Status(status).label)
+    case.status = status
+    case.save(update_fields=["status", "resolution", "resolved_at"])
+    CaseEntry.objects.create(case=case, kind=entry_kind, author=author, text=text)
+
+
+@transaction.atomic
+def assign(cases: list[Case], author: Membership, assignee: Membership | None) -> int:
+    changed = [case for case in cases if case.assignee_id != (assignee.pk if assignee else None)]
+    name = (assignee.user.display_name or assignee.user.email) if assignee else _("nobody")
+    for case in changed:
+        case.assignee = assignee
+        if assignee and case.status == Status.NEW:
+            case.status = Status.IN_PROGRESS
+        case.save(update_fields=["assignee", "status"])
+        CaseEntry.objects.create(case=case, kind=CaseEntry.Kind.ASSIGNED, author=author, text=name)
+    return len(changed)
+
+
+@transaction.atomic
+def add_tags(cases: list[Case], author: Membership, tags: list[str]) -> int:
+    changed = 0
+    for case in cases:
+        merged = sorted(set(case.tags) | set(tags))
+        if merged != case.tags:
+            case.tags = merged
+            case.save(update_fields=["tags"])
+            CaseEntry.objects.create(
+                case=case, kind=CaseEntry.Kind.TAGGED, author=author, text=", ".join(merged)
+            )
+            changed += 1
+    return changed
