@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include((survey_public_urls, "respond"))),
     path("o/<slug:org>/outbox/", include("polku.outbox.urls")),
     path("o/<slug:org>/automation/", include("polku.automation.urls")),
+    path("o/<slug:org>/inbox/", include("polku.cases.urls")),
     path("u/<str:token>/", unsubscribe_view, name="unsubscribe"),
     path("api/v1/", api.urls),
     path(

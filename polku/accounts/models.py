@@ -176,6 +176,11 @@ class Membership(models.Model):
         return self.role == Role.OWNER
 
     @property
+    def can_work_cases(self) -> bool:
+        """Answer customers, write notes, move and assign cases (viewers only read)."""
+        return self.role in {Role.OWNER, Role.MANAGER, Role.AGENT}
+
+    @property
     def can_read_outbox(self) -> bool:
         return self.role == Role.OWNER
 

@@ -10,10 +10,12 @@ import uuid
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from polku.accounts.apikeys import create_api_key
 from polku.accounts.models import MemberInvite, Membership, Role
 from polku.automation.models import Rule
+from polku.cases.models import Case
 from polku.conftest import add_member, client_for, make_journey
 from polku.customers.models import Customer, WebhookEndpoint
 from polku.journeys.views import SECTIONS
@@ -98,6 +100,9 @@ def objects_of(organization, owner_user) -> dict:
         "survey": survey,
         "question": survey.questions.first(),
         "response": response,
+        "case": Case.objects.create(
+            organization=organization, summary="Slow", due_at=timezone.now()
+        ),
         "rule": Rule.objects.create(
             organization=organization,
             event_kind="order_delivered",
@@ -125,7 +130,12 @@ OBJECT_FOR_ROUTE = {
     "surveys:response_detail": "response",
 }
 # Routes of these apps whose `pk` is not listed above name the app's main object.
-OBJECT_FOR_APP = {"surveys": "survey", "customers": "customer", "automation": "rule"}
+OBJECT_FOR_APP = {
+    "surveys": "survey",
+    "customers": "customer",
+    "automation": "rule",
+    "cases": "case",
+}
 # Fixed words in routes (not objects of an organization).
 WORD_FOR_ARGUMENT = {"<str:kind>": ("kind", "invitation"), "<str:language>": ("language", "fi")}
 # Parent objects named in nested routes.

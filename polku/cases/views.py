@@ -1,0 +1,177 @@
+"""The inbox, one case, and opening a case by hand."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from polku.accounts.access import OrgRequest, member_view, org_object_or_404, require
+from polku.customers.actions import customer_by_email
+
+from . import actions
+from .forms import AssignForm, BulkForm, InboxFilterForm, NewCaseForm, NoteForm, StatusForm
+from .models import Case
+
+OPEN = ~Q(status__in=[Case.Status.RESOLVED, Case.Status.CLOSED])
+
+
+def _filtered(request: OrgRequest, form: InboxFilterForm):
+    cases = Case.objects.filter(organization=request.organization)
+    data = form.cleaned_data if form.is_valid() else {}
+    view = data.get("view") or "open"
+    if view == "mine":
+        cases = cases.filter(OPEN, assignee=request.membership)
+    elif view == "unassigned":
+        cases = cases.filter(OPEN, assignee__isnull=True)
+    elif view == "overdue":
+        cases = cases.filter(OPEN, due_at__lt=timezone.now())
+    elif view == "open":
+        cases = cases.filter(OPEN)
+    if data.get("status"):
+        cases = cases.filter(status=data["status"])
+    if data.get("kind"):
+        cases = cases.filter(kind=data["kind"])
+    if data.get("touchpoint"):
+        cases = cases.filter(touchpoint=data["touchpoint"])
+    if data.get("tag"):
+        cases = _with_tag(cases, data["tag"])
+    return cases, view
+
+
+def _with_tag(cases, tag: str):
+    # SQLite has no JSON containment lookup, so the stored list is read as text and the tag
+    # looked for as a JSON string in it. SQLite keeps the JSON as Django wrote it (non-ASCII
+    # letters escaped); PostgreSQL writes jsonb back out with the letters themselves.
+    needle = json.dumps(tag, ensure_ascii=connection.vendor == "sqlite")
+    return cases.annotate(tags_text=Cast("tags", TextField())).filter(tags_text__contains=needle)
+
+
+@member_view()
+def inbox(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
+    if request.method == "POST":
+        require(request.membership, "can_work_cases")
+        bulk = BulkForm(request.POST, organization=organization)
+        if bulk.is_valid():
+            chosen = list(bulk.cleaned_data["cases"])
+            done = 0
+            if "assign" in request.POST:
+                done = actions.assign(chosen, request.membership, bulk.cleaned_data["assignee"])
+            elif "tag" in request.POST and bulk.cleaned_data["tag"]:
+                done = actions.add_tags(chosen, request.membership, [bulk.cleaned_data["tag"]])
+            messages.success(
+                request,
+                ngettext("%(count)d case changed.", "%(count)d cases changed.", done)
+                % {"count": done},
+            )
+        else:
+            messages.error(request, _("Choose at least one case."))
+        return redirect(request.get_full_path())
+    form = InboxFilterForm(request.GET or None, organization=organization)
+    cases, view = _filtered(request, form)
+    cases = cases.select_related("customer", "touchpoint", "assignee__user")
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    open_cases = Case.objects.filter(OPEN, organization=organization)
+    counts = {
+        "open": open_cases.count(),
+        "mine": open_cases.filter(assignee=request.membership).count(),
+        "unassigned": open_cases.filter(assignee__isnull=True).count(),
+        "overdue": open_cases.filter(due_at__lt=timezone.now()).count(),
+    }
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "view": view,
+        "counts": counts,
+        "query": query.urlencode(),
+        "bulk": BulkForm(organization=organization),
+        "now": timezone.now(),
+    }
+    return render(request, "cases/inbox.html", context)
+
+
+@member_view()
+def case_detail(request: OrgRequest, pk: int) -> HttpResponse:
+    case = org_object_or_404(request, Case, pk=pk)
+    note = NoteForm(prefix="note")
+    status = StatusForm(
+        prefix="status", initial={"status": case.status, "resolution": case.resolution}
+    )
+    assign = AssignForm(
+        prefix="assign", organization=request.organization, initial={"assignee": case.assignee_id}
+    )
+    if request.method == "POST":
+        require(request.membership, "can_work_cases")
+        if "note" in request.POST:
+            note = NoteForm(request.POST, prefix="note")
+            if note.is_valid():
+                actions.add_note(case, request.membership, note.cleaned_data["text"])
+                return redirect("cases:detail", org=request.organization.slug, pk=case.pk)
+        elif "status" in request.POST:
+            status = StatusForm(request.POST, prefix="status")
+            if status.is_valid():
+                try:
+                    actions.change_status(
+                        case,
+                        request.membership,
+                        status.cleaned_data["status"],
+                        status.cleaned_data["resolution"],
+                    )
+                except ValidationError as error:
+                    status.add_error(None, error)
+                else:
+                    messages.success(request, _("The case was updated."))
+                    return redirect("cases:detail", org=request.organization.slug, pk=case.pk)
+        elif "assign" in request.POST:
+            assign = AssignForm(request.POST, prefix="assign", organization=request.organization)
+            if assign.is_valid():
+                actions.assign([case], request.membership, assign.cleaned_data["assignee"])
+                return redirect("cases:detail", org=request.organization.slug, pk=case.pk)
+    context = {
+        "case": case,
+        "entries": case.entries.select_related("author__user"),
+        "answers": case.response.answers.all() if case.response_id else [],
+        "note_form": note,
+        "status_form": status,
+        "assign_form": assign,
+    }
+    return render(request, "cases/detail.html", context)
+
+
+@member_view("can_work_cases")
+def case_new(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
+    form = NewCaseForm(request.POST or None, organization=organization)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        customer = None
+        if data["customer_email"]:
+            customer = customer_by_email(
+                organization, data["customer_email"], data["customer_name"]
+            )
+        case = actions.open_case(
+            organization,
+            request.membership,
+            kind=data["kind"],
+            summary=data["summary"],
+            came_by=data["came_by"],
+            customer=customer,
+            touchpoint=data["touchpoint"],
+            employee=data["employee"],
+        )
+        messages.success(request, _("The case was opened and assigned to you."))
+        return redirect("cases:detail", org=organization.slug, pk=case.pk)
+    return render(request, "cases/new.html", {"form": form})
