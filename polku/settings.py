@@ -201,6 +201,11 @@ POLKU_RESPONSE_MAX_BYTES = 64 * 1024
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # How often a worker looks for due invitations, late orders and unsent mail.
 POLKU_TICK_SECONDS = float(os.environ.get("POLKU_TICK_SECONDS", "15"))
+# Customers' answers to replies from cases: replies carry POLKU_INBOUND_EMAIL with the case's
+# token (replies+<token>@…); the mail server pipes them to `polku inbound_email` or posts them
+# to /hooks/inbound-email/<POLKU_INBOUND_SECRET>/. Empty: replies go to the writer's mailbox.
+POLKU_INBOUND_EMAIL = os.environ.get("POLKU_INBOUND_EMAIL", "")
+POLKU_INBOUND_SECRET = os.environ.get("POLKU_INBOUND_SECRET", "")
 # How long a worker's claim on a batch of messages lasts before another worker may take it.
 POLKU_SEND_LEASE_SECONDS = float(os.environ.get("POLKU_SEND_LEASE_SECONDS", "300"))
 

@@ -9,6 +9,7 @@ from django.views.i18n import set_language
 from polku.accounts import views as account_views
 from polku.api import api
 from polku.automation.views import unsubscribe_view
+from polku.cases.inbound import inbound_email
 from polku.customers.webhooks import views as webhook_views
 from polku.surveys.urls import public_urlpatterns as survey_public_urls
 
@@ -32,6 +33,8 @@ urlpatterns = [
     path("o/<slug:org>/inbox/", include("polku.cases.urls")),
     path("u/<str:token>/", unsubscribe_view, name="unsubscribe"),
     path("api/v1/", api.urls),
+    # Before the webshops' hooks, whose pattern would take this address too.
+    path("hooks/inbound-email/<str:secret>/", inbound_email, name="inbound_email"),
     path(
         "hooks/<str:platform>/<str:token>/",
         webhook_views.receive,

@@ -90,6 +90,11 @@ class OrganizationSettingsForm(forms.ModelForm):
             "invitation_cap_days",
             "reminder_after_days",
             "default_sender",
+            "detractor_nps_max",
+            "low_csat_max",
+            "high_ces_min",
+            "business_hours_start",
+            "business_hours_end",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -106,6 +111,27 @@ class OrganizationSettingsForm(forms.ModelForm):
         if days > 365:
             raise forms.ValidationError(_("At most 365 days."))
         return days
+
+    LIMITS = {
+        "detractor_nps_max": (0, 10),
+        "low_csat_max": (1, 5),
+        "high_ces_min": (1, 7),
+        "business_hours_start": (0, 23),
+        "business_hours_end": (1, 24),
+    }
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, (low, high) in self.LIMITS.items():
+            value = cleaned.get(name)
+            if value is not None and not low <= value <= high:
+                self.add_error(
+                    name, _("Between %(low)d and %(high)d.") % {"low": low, "high": high}
+                )
+        start, end = cleaned.get("business_hours_start"), cleaned.get("business_hours_end")
+        if start is not None and end is not None and start >= end:
+            self.add_error("business_hours_end", _("Business hours must end after they begin."))
+        return cleaned
 
     def clean_reminder_after_days(self) -> int | None:
         days = self.cleaned_data["reminder_after_days"]

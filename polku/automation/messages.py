@@ -44,6 +44,8 @@ OFFERED = {
     Kind.INVITATION: {"greeting", "organization", "sender_name", "survey_link", "duration"},
     Kind.REMINDER: {"greeting", "organization", "sender_name", "survey_link", "duration"},
     Kind.DELIVERY_NOTICE: {"greeting", "organization", "sender_name", "order_reference"},
+    Kind.CASE_REPLY: {"greeting", "organization", "sender_name"},
+    Kind.FIX_TOLD: {"greeting", "organization", "sender_name"},
 }
 REQUIRED = {Kind.INVITATION: {"survey_link"}, Kind.REMINDER: {"survey_link"}}
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -71,6 +73,19 @@ def default_template(kind: str, language: str) -> tuple[str, str]:
                 "{survey_link}\n\n"
                 "This is the only reminder we send.\n\n"
                 "Thank you,\n{sender_name}\n{organization}"
+            )
+        if kind == Kind.CASE_REPLY:
+            return _("{organization}: thank you for your feedback"), _(
+                "{greeting}\n\n"
+                "Thank you for your feedback.\n\n\n\n"
+                "Best wishes,\n{sender_name}\n{organization}"
+            )
+        if kind == Kind.FIX_TOLD:
+            return _("{organization}: what we did about your feedback"), _(
+                "{greeting}\n\n"
+                "You told us about a problem, and we want you to know what we did about it:"
+                "\n\n\n\n"
+                "Thank you for helping us do better.\n\n{sender_name}\n{organization}"
             )
         return _("{organization}: your order {order_reference} is late"), _(
             "{greeting}\n\n"
@@ -160,6 +175,49 @@ class Composed:
     reply_to: str
 
 
+def fill_template(
+    organization: Organization,
+    kind: str,
+    language: str,
+    *,
+    customer: Customer,
+    sender: Membership | None,
+    values: dict[str, str] | None = None,
+    wordings: Wordings | None = None,
+) -> tuple[str, str]:
+    """The subject and text of a message with its words filled in for this customer."""
+    subject, body = (wordings or Wordings()).get_for(organization, kind, language)
+    with translation.override(language):
+        first_name = (customer.contact_person or customer.name).split(" ")[0]
+        greeting = _("Hi %(name)s,") % {"name": first_name} if first_name else _("Hi,")
+    values = {
+        "greeting": greeting,
+        "organization": organization.name,
+        "sender_name": _sender_name(sender, organization),
+        **(values or {}),
+    }
+    return " ".join(fill(subject, values).split()), fill(body, values)
+
+
+def html_of(text: str, language: str) -> str:
+    """The HTML part of a message: the same text, escaped, paragraphs kept, links clickable."""
+    body_html = linebreaks(urlize(text, autoescape=True))
+    return (
+        f'<!doctype html><html lang="{language}">'
+        f'<body style="font-family:sans-serif;max-width:36em">{body_html}</body></html>'
+    )
+
+
+def from_address(organization: Organization, sender: Membership | None) -> str:
+    """“Aino Virtanen, Kauneuspuoti Kaisla <polku@…>”: a person of the business signs."""
+    address = settings.DEFAULT_FROM_EMAIL
+    if "<" in address:
+        address = address.split("<", 1)[1].rstrip(">")
+    name = _sender_name(sender, organization)
+    display = f"{name}, {organization.name}" if sender else organization.name
+    return formataddr((display, address))
+
+
 def compose(
     organization: Organization,
     kind: str,
@@ -171,34 +229,21 @@ def compose(
     footer: str = "",
     wordings: Wordings | None = None,
 ) -> Composed:
-    subject, body = (wordings or Wordings()).get_for(organization, kind, language)
-    sender_name = _sender_name(sender, organization)
-    with translation.override(language):
-        first_name = (customer.contact_person or customer.name).split(" ")[0]
-        greeting = _("Hi %(name)s,") % {"name": first_name} if first_name else _("Hi,")
-    values = {
-        "greeting": greeting,
-        "organization": organization.name,
-        "sender_name": sender_name,
-        **values,
-    }
-    text = fill(body, values) + footer
-    subject = " ".join(fill(subject, values).split())
-    # The HTML part is the same text: escaped, paragraphs kept, links clickable.
-    body_html = linebreaks(urlize(text, autoescape=True))
-    html = (
-        f'<!doctype html><html lang="{language}">'
-        f'<body style="font-family:sans-serif;max-width:36em">{body_html}</body></html>'
+    subject, text = fill_template(
+        organization,
+        kind,
+        language,
+        customer=customer,
+        sender=sender,
+        values=values,
+        wordings=wordings,
     )
-    address = settings.DEFAULT_FROM_EMAIL
-    if "<" in address:
-        address = address.split("<", 1)[1].rstrip(">")
-    display = f"{sender_name}, {organization.name}" if sender else organization.name
+    text += footer
     return Composed(
         subject=subject,
         text=text,
-        html=html,
-        from_email=formataddr((display, address)),
+        html=html_of(text, language),
+        from_email=from_address(organization, sender),
         reply_to=sender.user.email if sender else "",
     )
 

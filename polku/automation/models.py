@@ -191,6 +191,8 @@ class MessageTemplate(models.Model):
         INVITATION = "invitation", _("Survey invitation")
         REMINDER = "reminder", _("Reminder")
         DELIVERY_NOTICE = "delivery_notice", _("Delivery notice")
+        CASE_REPLY = "case_reply", _("Reply to feedback")
+        FIX_TOLD = "fix_told", _("How we fixed it")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -161,3 +161,39 @@ def add_tags(cases: list[Case], author: Membership, tags: list[str]) -> int:
             )
             changed += 1
     return changed
+
+
+def must_tell_how_fixed(case: Case) -> bool:
+    """Complaints and detractors hear back what was done about them."""
+    return case.kind == Kind.COMPLAINT or case.priority == Priority.HIGH
+
+
+@transaction.atomic
+def resolve(
+    case: Case,
+    author: Membership,
+    resolution: str,
+    *,
+    tell_subject: str = "",
+    tell_text: str = "",
+    not_told_because: str = "",
+) -> None:
+    """Resolve; for complaints and detractors, tell the customer how, or record why not."""
+    from .replies import can_reply, send_reply
+
+    if must_tell_how_fixed(case):
+        tell_text, not_told_because = tell_text.strip(), not_told_because.strip()
+        if tell_text and not can_reply(case):
+            raise ValidationError(_("This customer has no email address: write why not."))
+        if not tell_text and not not_told_because:
+            raise ValidationError(
+                _("Tell the customer how it was fixed, or write why they are not told.")
+            )
+    change_status(case, author, Status.RESOLVED, resolution)
+    if must_tell_how_fixed(case):
+        if tell_text:
+            send_reply(case, author, tell_subject.strip(), tell_text, CaseEntry.Kind.TOLD)
+        else:
+            CaseEntry.objects.create(
+                case=case, kind=CaseEntry.Kind.NOT_TOLD, author=author, text=not_told_because
+            )

@@ -74,13 +74,39 @@ class NoteForm(forms.Form):
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=Case.Status.choices)
+    # Resolving has its own form: it needs a resolution, and sometimes a word to the customer.
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[(k, v) for k, v in Case.Status.choices if k != Case.Status.RESOLVED],
+    )
+
+
+class ReplyForm(forms.Form):
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    text = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 10}), max_length=10000
+    )
+
+
+class ResolveForm(forms.Form):
     resolution = forms.CharField(
         label=_("Resolution"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
         max_length=5000,
-        help_text=_("Needed to resolve: what was done, so the team can learn from it."),
+        help_text=_("What was done, so the team can learn from it. Not sent to the customer."),
+    )
+    tell_subject = forms.CharField(label=_("Subject"), max_length=200, required=False)
+    tell_text = forms.CharField(
+        label=_("Tell the customer how it was fixed"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        required=False,
+        max_length=10000,
+    )
+    not_told_because = forms.CharField(
+        label=_("Or: why the customer is not told"),
+        required=False,
+        max_length=500,
+        help_text=_("For example: the feedback was anonymous."),
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from polku.accounts.models import Membership, Organization
 from polku.customers.models import Customer
 from polku.journeys.models import Channel, ChannelKind, Touchpoint
+from polku.outbox.models import OutboxEmail
 from polku.surveys.models import Response
 
 
@@ -121,14 +122,22 @@ class CaseEntry(models.Model):
         ASSIGNED = "assigned", _("Assigned")
         TAGGED = "tagged", _("Tags changed")
         RESOLVED = "resolved", _("Resolved")
+        REPLY = "reply", _("Reply to the customer")
+        CUSTOMER_REPLY = "customer_reply", _("The customer replied")
+        TOLD = "told", _("Told the customer how it was fixed")
+        NOT_TOLD = "not_told", _("Not told the customer, because")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="entries")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
+    kind = models.CharField(max_length=16, choices=Kind.choices)
     author = models.ForeignKey(
         Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     text = models.TextField(blank=True)
     at = models.DateTimeField(default=timezone.now)
+    # The email of a reply, for its delivery status and its Message-ID (threading).
+    email = models.OneToOneField(
+        OutboxEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["at", "pk"]

@@ -17,11 +17,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from polku.accounts.access import OrgRequest, member_view, org_object_or_404, require
+from polku.automation.messages import Kind
 from polku.customers.actions import customer_by_email
 
 from . import actions
-from .forms import AssignForm, BulkForm, InboxFilterForm, NewCaseForm, NoteForm, StatusForm
+from .forms import (
+    AssignForm,
+    BulkForm,
+    InboxFilterForm,
+    NewCaseForm,
+    NoteForm,
+    ReplyForm,
+    ResolveForm,
+    StatusForm,
+)
 from .models import Case
+from .replies import can_reply, draft, send_reply
 
 OPEN = ~Q(status__in=[Case.Status.RESOLVED, Case.Status.CLOSED])
 
@@ -103,50 +114,81 @@ def inbox(request: OrgRequest) -> HttpResponse:
     return render(request, "cases/inbox.html", context)
 
 
+def _done(request: OrgRequest, case: Case, message: str) -> HttpResponse:
+    messages.success(request, message)
+    return redirect("cases:detail", org=request.organization.slug, pk=case.pk)
+
+
 @member_view()
 def case_detail(request: OrgRequest, pk: int) -> HttpResponse:
     case = org_object_or_404(request, Case, pk=pk)
-    note = NoteForm(prefix="note")
-    status = StatusForm(
-        prefix="status", initial={"status": case.status, "resolution": case.resolution}
-    )
-    assign = AssignForm(
-        prefix="assign", organization=request.organization, initial={"assignee": case.assignee_id}
-    )
+    organization, me = request.organization, request.membership
+    replying = can_reply(case)
+    forms = {
+        "note": NoteForm(prefix="note"),
+        "status": StatusForm(prefix="status", initial={"status": case.status}),
+        "assign": AssignForm(
+            prefix="assign", organization=organization, initial={"assignee": case.assignee_id}
+        ),
+        "reply": None,
+        "resolve": ResolveForm(prefix="resolve", initial={"resolution": case.resolution}),
+    }
+    if replying and me.can_work_cases:
+        subject, text = draft(case, me)
+        forms["reply"] = ReplyForm(prefix="reply", initial={"subject": subject, "text": text})
+        if actions.must_tell_how_fixed(case):
+            subject, text = draft(case, me, Kind.FIX_TOLD)
+            forms["resolve"].initial.update(tell_subject=subject, tell_text=text)
+    action = next((name for name in forms if name in request.POST), None)
     if request.method == "POST":
-        require(request.membership, "can_work_cases")
-        if "note" in request.POST:
-            note = NoteForm(request.POST, prefix="note")
-            if note.is_valid():
-                actions.add_note(case, request.membership, note.cleaned_data["text"])
-                return redirect("cases:detail", org=request.organization.slug, pk=case.pk)
-        elif "status" in request.POST:
-            status = StatusForm(request.POST, prefix="status")
-            if status.is_valid():
-                try:
-                    actions.change_status(
-                        case,
-                        request.membership,
-                        status.cleaned_data["status"],
-                        status.cleaned_data["resolution"],
-                    )
-                except ValidationError as error:
-                    status.add_error(None, error)
-                else:
-                    messages.success(request, _("The case was updated."))
-                    return redirect("cases:detail", org=request.organization.slug, pk=case.pk)
-        elif "assign" in request.POST:
-            assign = AssignForm(request.POST, prefix="assign", organization=request.organization)
-            if assign.is_valid():
-                actions.assign([case], request.membership, assign.cleaned_data["assignee"])
-                return redirect("cases:detail", org=request.organization.slug, pk=case.pk)
+        require(me, "can_work_cases")
+        form_class = {
+            "note": NoteForm,
+            "status": StatusForm,
+            "reply": ReplyForm,
+            "resolve": ResolveForm,
+        }.get(action)
+        if action == "assign":
+            form = AssignForm(request.POST, prefix="assign", organization=organization)
+        elif form_class:
+            form = form_class(request.POST, prefix=action)
+        else:
+            return redirect("cases:detail", org=organization.slug, pk=case.pk)
+        forms[action] = form
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "note":
+                    actions.add_note(case, me, data["text"])
+                    return _done(request, case, _("The note was added."))
+                if action == "assign":
+                    actions.assign([case], me, data["assignee"])
+                    return _done(request, case, _("The case was assigned."))
+                if action == "status":
+                    actions.change_status(case, me, data["status"])
+                    return _done(request, case, _("The case was updated."))
+                if action == "reply":
+                    if not replying:
+                        raise ValidationError(_("This customer has no email address."))
+                    send_reply(case, me, data["subject"], data["text"])
+                    return _done(request, case, _("The reply is on its way."))
+                actions.resolve(
+                    case,
+                    me,
+                    data["resolution"],
+                    tell_subject=data["tell_subject"],
+                    tell_text=data["tell_text"],
+                    not_told_because=data["not_told_because"],
+                )
+                return _done(request, case, _("The case was resolved."))
+            except ValidationError as error:
+                form.add_error(None, error)
     context = {
         "case": case,
-        "entries": case.entries.select_related("author__user"),
-        "answers": case.response.answers.all() if case.response_id else [],
-        "note_form": note,
-        "status_form": status,
-        "assign_form": assign,
+        "entries": case.entries.select_related("author__user", "email"),
+        "forms": forms,
+        "must_tell": actions.must_tell_how_fixed(case),
+        "can_reply": replying,
     }
     return render(request, "cases/detail.html", context)
 

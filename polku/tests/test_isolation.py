@@ -39,6 +39,7 @@ PUBLIC_ROUTES = {
     "respond:invitation",
     "webhook",
     "unsubscribe",
+    "inbound_email",
 }
 # Routes without organization data (the user's own account).
 ACCOUNT_ROUTES = {

@@ -137,6 +137,17 @@ def test_owner_withdraws_invitation(owner_client, org, owner):
 def test_settings_change_name_and_language(owner_client, org, manager_client):
     url = reverse("accounts:organization_settings", args=[org.slug])
     assert manager_client.get(url).status_code == 403
-    owner_client.post(url, {"name": "Shop A Oy", "language": "fi", "invitation_cap_days": "30"})
+    owner_client.post(url, {**SETTINGS, "name": "Shop A Oy", "language": "fi"})
     org.refresh_from_db()
     assert (org.name, org.language) == ("Shop A Oy", "fi")
+
+
+# Every field of the settings form, as the page sends it.
+SETTINGS = {
+    "invitation_cap_days": "30",
+    "detractor_nps_max": "6",
+    "low_csat_max": "2",
+    "high_ces_min": "5",
+    "business_hours_start": "8",
+    "business_hours_end": "16",
+}

@@ -16,6 +16,13 @@ from polku.customers.models import Event
 from polku.outbox.models import OutboxEmail
 
 pytestmark = pytest.mark.django_db
+CASE_SETTINGS = {
+    "detractor_nps_max": "6",
+    "low_csat_max": "2",
+    "high_ces_min": "5",
+    "business_hours_start": "8",
+    "business_hours_end": "16",
+}
 
 
 def rule_data(survey, journey, **changes):
@@ -151,6 +158,7 @@ def test_organization_settings_hold_the_cap_reminders_and_sender(owner_client, o
         "invitation_cap_days": "14",
         "reminder_after_days": "3",
         "default_sender": member.pk,
+        **CASE_SETTINGS,
     }
     assert owner_client.post(url, data).status_code == 302
     org.refresh_from_db()

@@ -78,19 +78,12 @@ def test_case_page_note_status_and_the_resolution_rule(org, agent):
     client = client_for(agent)
     url = reverse("cases:detail", args=[org.slug, case.pk])
     client.post(url, {"note-text": "Soitin asiakkaalle.", "note": "1"})
-    refused = client.post(
-        url, {"status-status": "resolved", "status-resolution": "", "status": "1"}
-    )
-    assert refused.status_code == 200
-    assert "Write how the case was resolved" in refused.content.decode()
-    client.post(
-        url,
-        {
-            "status-status": "resolved",
-            "status-resolution": "Pahoittelin ja hyvitin.",
-            "status": "1",
-        },
-    )
+    client.post(url, {"status-status": "waiting", "status": "1"})
+    case.refresh_from_db()
+    assert case.status == Case.Status.WAITING
+    refused = client.post(url, {"resolve-resolution": "", "resolve": "1"})
+    assert refused.status_code == 200 and b"errorlist" in refused.content
+    client.post(url, {"resolve-resolution": "Pahoittelin ja hyvitin.", "resolve": "1"})
     case.refresh_from_db()
     assert case.status == Case.Status.RESOLVED
     page = client.get(url).content.decode()
@@ -140,3 +133,25 @@ def test_a_bad_new_case_is_refused(org, agent):
     )
     assert answer.status_code == 200 and b"errorlist" in answer.content
     assert not Case.objects.exists()
+
+
+def test_case_thresholds_and_business_hours_are_settings(owner_client, org):
+    url = reverse("accounts:organization_settings", args=[org.slug])
+    data = {
+        "name": org.name,
+        "language": "en",
+        "invitation_cap_days": "30",
+        "detractor_nps_max": "4",
+        "low_csat_max": "1",
+        "high_ces_min": "6",
+        "business_hours_start": "9",
+        "business_hours_end": "17",
+    }
+    assert owner_client.post(url, data).status_code == 302
+    org.refresh_from_db()
+    assert (org.detractor_nps_max, org.business_hours_start, org.business_hours_end) == (4, 9, 17)
+    for bad in ({"detractor_nps_max": "11"}, {"business_hours_end": "8"}, {"high_ces_min": "0"}):
+        answer = owner_client.post(url, {**data, **bad})
+        assert answer.status_code == 200 and b"errorlist" in answer.content
+    org.refresh_from_db()
+    assert (org.detractor_nps_max, org.business_hours_end, org.high_ces_min) == (4, 17, 6)
