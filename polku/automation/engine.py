@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from polku.accounts.models import Organization
+from polku.cases.actions import notify_overdue
 from polku.customers.models import Consent, Customer, Event
 from polku.lib.sqlite_writes import one_writer
 from polku.outbox.sending import send_due_emails
@@ -301,6 +302,7 @@ def run_automation(worker_id: str) -> TickReport:
     invitations = send_due_invitations()
     reminders = send_reminders()
     notices = notice_overdue_orders()
+    notify_overdue()
     sending = send_due_emails(worker_id)
     return TickReport(events, invitations, reminders, notices, sending.sent, sending.failed)
 

@@ -93,6 +93,8 @@ class Case(models.Model):
     resolution = models.TextField(_("resolution"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # Set when the assignee and the managers were told the case is overdue: once.
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("case")

@@ -140,3 +140,22 @@ def test_assigning_and_tagging_write_the_timeline(survey, org, owner, agent):
         assert case.assignee == them and case.status == Case.Status.IN_PROGRESS
         assert case.tags == ["jono"]
         assert [e.kind for e in case.entries.all()] == ["created", "assigned", "tagged"]
+
+
+def test_an_overdue_case_tells_its_assignee_and_the_managers_once(
+    survey, org, owner, agent, manager, viewer
+):
+    from datetime import timedelta
+
+    from polku.cases.actions import notify_overdue
+    from polku.outbox.models import OutboxEmail
+
+    case = answer(survey, nps=1).case
+    assign([case], Membership.objects.get(user=owner), Membership.objects.get(user=agent))
+    assert notify_overdue(case.due_at - timedelta(minutes=1)) == 0
+    later = case.due_at + timedelta(minutes=1)
+    assert notify_overdue(later) == 1
+    assert notify_overdue(later + timedelta(hours=5)) == 0  # once
+    sent = set(OutboxEmail.objects.values_list("to", flat=True))
+    assert sent == {"owner@a.test", "manager@a.test", "agent@a.test"}  # not the viewer
+    assert f"Case {case.pk} is overdue" in OutboxEmail.objects.first().subject
