@@ -21,6 +21,7 @@ from polku.automation.messages import Kind
 from polku.customers.actions import customer_by_email
 
 from . import actions
+from .figures import figures_for
 from .forms import (
     AssignForm,
     BulkForm,
@@ -217,3 +218,26 @@ def case_new(request: OrgRequest) -> HttpResponse:
         messages.success(request, _("The case was opened and assigned to you."))
         return redirect("cases:detail", org=organization.slug, pk=case.pk)
     return render(request, "cases/new.html", {"form": form})
+
+
+PERIODS = (7, 30, 90, 365)
+
+
+@member_view()
+def case_figures(request: OrgRequest) -> HttpResponse:
+    try:
+        days = int(request.GET.get("days", 30))
+    except ValueError:
+        days = 30
+    days = days if days in PERIODS else 30
+    figures = figures_for(request.organization, days)
+    context = {
+        "days": days,
+        "periods": PERIODS,
+        "overall": figures["overall"],
+        "groups": [
+            (_("Team member"), figures["by_member"]),
+            (_("Touchpoint"), figures["by_touchpoint"]),
+        ],
+    }
+    return render(request, "cases/figures.html", context)

@@ -155,3 +155,33 @@ def test_case_thresholds_and_business_hours_are_settings(owner_client, org):
         assert answer.status_code == 200 and b"errorlist" in answer.content
     org.refresh_from_db()
     assert (org.detractor_nps_max, org.business_hours_end, org.high_ces_min) == (4, 17, 6)
+
+
+def test_figures_answered_time_to_answer_and_promise(org, owner, agent):
+    from polku.cases.figures import figures_for
+    from polku.cases.models import CaseEntry
+
+    now = timezone.now()
+    them = Membership.objects.get(user=agent)
+    quick = make_case(org, assignee=them, due_at=now + timedelta(hours=1))
+    quick.created_at = now - timedelta(hours=3)
+    quick.save()
+    CaseEntry.objects.create(case=quick, kind="reply", at=now - timedelta(hours=1))
+    slow = make_case(org, assignee=them, due_at=now - timedelta(hours=2))
+    slow.created_at = now - timedelta(hours=10)
+    slow.save()
+    CaseEntry.objects.create(case=slow, kind="reply", at=now - timedelta(hours=1))
+    make_case(org, due_at=now - timedelta(hours=1))  # unanswered, overdue
+    figures = figures_for(org, 30)
+    overall = figures["overall"]
+    assert (overall.cases, overall.answered, overall.within_promise, overall.overdue_now) == (
+        3,
+        2,
+        1,
+        2,
+    )
+    assert overall.median_first_answer == timedelta(hours=5.5)
+    members = dict(figures["by_member"])
+    assert members["agent"].answered == 2 and members[""].answered == 0
+    page = client_for(owner).get(reverse("cases:figures", args=[org.slug]), {"days": "bogus"})
+    assert page.status_code == 200 and "5 h 30 min" in page.content.decode()
