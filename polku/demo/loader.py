@@ -15,6 +15,7 @@ from polku.accounts.models import Membership, Organization, Role, User
 from polku.journeys.transfer import parse_journey_file, replace_journey
 
 from .automation import load_demo_automation
+from .cases import load_demo_cases
 from .events import load_demo_events
 from .surveys import load_demo_surveys
 
@@ -84,6 +85,7 @@ def load_demo() -> Organization:
         if organization.slug == DEMO_SLUG:
             load_demo_events(organization)
         load_demo_automation(organization, DEMO_EMAIL)
+        load_demo_cases(organization)
         for email, role in spec["invites"]:
             account_actions.invite_member(organization, email, role, demo_user)
     return Organization.objects.get(slug=DEMO_SLUG)

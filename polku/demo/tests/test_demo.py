@@ -190,3 +190,23 @@ def test_an_order_placed_through_the_api_leads_to_an_invitation_that_can_be_answ
     invitation.refresh_from_db()
     assert invitation.response is not None
     assert invitation.response.customer == invitation.customer
+
+
+def test_demo_inbox_is_alive(db):
+    from django.utils import timezone
+
+    from polku.cases.models import Case, CaseEntry
+
+    demo = load_demo()
+    cases = Case.objects.filter(organization=demo)
+    assert set(cases.values_list("status", flat=True)) == set(Case.Status.values)
+    assert (
+        cases.filter(due_at__lt=timezone.now()).exclude(status__in=["resolved", "closed"]).exists()
+    )
+    assert cases.filter(came_by="phone", kind="complaint").exists()
+    entries = CaseEntry.objects.filter(case__organization=demo)
+    for kind in ("reply", "customer_reply", "resolved", "not_told"):
+        assert entries.filter(kind=kind).exists(), kind
+    # The worker will not flood the team with overdue mail for the demo's history.
+    assert not cases.filter(due_at__lt=timezone.now(), overdue_notified_at=None).exists()
+    assert Case.objects.filter(organization__slug="clearview").exists()
