@@ -151,7 +151,17 @@ def demo_pages() -> list[str]:
 
     rule = Rule.objects.filter(organization__slug="demo").first()
     unsubscribe = Invitation.objects.filter(organization__slug="demo").exclude(email=None).first()
+    from polku.cases.models import Case
+
+    case = Case.objects.filter(organization__slug="demo", customer__isnull=False).first()
+    open_case = Case.objects.filter(organization__slug="demo", status="new").first()
     pages += [
+        reverse("cases:inbox", args=["demo"]),
+        reverse("cases:inbox", args=["demo"]) + "?view=all",
+        reverse("cases:new", args=["demo"]),
+        reverse("cases:figures", args=["demo"]),
+        reverse("cases:detail", args=["demo", case.pk]),
+        reverse("cases:detail", args=["demo", open_case.pk]),
         reverse("automation:overview", args=["demo"]),
         reverse("automation:rules", args=["demo"]),
         reverse("automation:rule_edit", args=["demo", rule.pk]),
