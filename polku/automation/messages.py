@@ -174,6 +174,18 @@ class Composed:
     from_email: str
     reply_to: str
 
+    def queue(self, organization: Organization, to: str, headers=None) -> OutboxEmail:
+        return queue_email(
+            organization=organization,
+            to=to,
+            subject=self.subject,
+            body_text=self.text,
+            body_html=self.html,
+            from_email=self.from_email,
+            reply_to=self.reply_to,
+            headers=headers,
+        )
+
 
 def fill_template(
     organization: Organization,
@@ -284,15 +296,10 @@ def queue_invitation_email(
         footer=footer,
         wordings=wordings,
     )
-    return queue_email(
-        organization=organization,
-        to=customer.email,
-        subject=composed.subject,
-        body_text=composed.text,
-        body_html=composed.html,
-        from_email=composed.from_email,
-        reply_to=composed.reply_to,
-        # RFC 8058: mail programs show an unsubscribe button that POSTs to this URL.
+    # RFC 8058: mail programs show an unsubscribe button that POSTs to this URL.
+    return composed.queue(
+        organization,
+        customer.email,
         headers={
             "List-Unsubscribe": f"<{unsubscribe_url}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -312,12 +319,4 @@ def queue_notice_email(notice: DeliveryNotice, employee: Membership | None) -> O
         sender=sender_for(organization, employee),
         values={"order_reference": notice.order_reference},
     )
-    return queue_email(
-        organization=organization,
-        to=customer.email,
-        subject=composed.subject,
-        body_text=composed.text,
-        body_html=composed.html,
-        from_email=composed.from_email,
-        reply_to=composed.reply_to,
-    )
+    return composed.queue(organization, customer.email)
