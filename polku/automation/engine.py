@@ -17,7 +17,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from polku.accounts.models import Organization
-from polku.cases.actions import notify_overdue
+from polku.cases.overdue import notify_overdue
 from polku.customers.models import Consent, Customer, Event
 from polku.lib.sqlite_writes import one_writer
 from polku.outbox.sending import send_due_emails

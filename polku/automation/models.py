@@ -83,6 +83,7 @@ class Invitation(models.Model):
         UNSUBSCRIBED = "unsubscribed", _("unsubscribed")
         RECENTLY_INVITED = "recently_invited", _("invited recently")
         SURVEY_CLOSED = "survey_closed", _("survey not open")
+        RULE_REMOVED = "rule_removed", _("rule removed")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")

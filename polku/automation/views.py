@@ -131,7 +131,7 @@ def rule_delete(request: OrgRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         # Invitations already made keep their state; scheduled ones are not sent.
         Invitation.objects.filter(rule=rule, state=State.SCHEDULED).update(
-            state=State.SKIPPED, skip_reason=Invitation.Skip.SURVEY_CLOSED
+            state=State.SKIPPED, skip_reason=Invitation.Skip.RULE_REMOVED
         )
         rule.delete()
         messages.success(request, _("The rule was deleted."))

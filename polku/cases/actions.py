@@ -14,6 +14,7 @@ from polku.surveys.models import Response
 
 from .due import due_time
 from .models import Case, CaseEntry
+from .replies import can_reply, send_reply
 
 Kind, Priority, Status = Case.Kind, Case.Priority, Case.Status
 
@@ -179,8 +180,6 @@ def resolve(
     not_told_because: str = "",
 ) -> None:
     """Resolve; for complaints and detractors, tell the customer how, or record why not."""
-    from .replies import can_reply, send_reply
-
     if must_tell_how_fixed(case):
         tell_text, not_told_because = tell_text.strip(), not_told_because.strip()
         if tell_text and not can_reply(case):
@@ -198,58 +197,3 @@ def resolve(
                 case=case, kind=CaseEntry.Kind.NOT_TOLD, author=author, text=not_told_because
             )
 
-
-def notify_overdue(now=None) -> int:
-    """Tell the assignee and the managers, once, about each case past its due time."""
-    from django.conf import settings
-    from django.urls import reverse
-    from django.utils import translation
-
-    from polku.accounts.models import Role
-    from polku.lib.sqlite_writes import one_writer
-    from polku.outbox.sending import queue_email
-
-    now = now or timezone.now()
-    told = 0
-    overdue = (
-        Case.objects.filter(due_at__lt=now, overdue_notified_at__isnull=True)
-        .exclude(status__in=[Status.RESOLVED, Status.CLOSED])
-        .select_related("organization", "assignee__user")
-        .order_by("pk")
-    )
-    for case in overdue[:200]:
-        with one_writer(), transaction.atomic():
-            if not Case.objects.filter(pk=case.pk, overdue_notified_at__isnull=True).update(
-                overdue_notified_at=now
-            ):
-                continue  # another worker told them
-            managers = Membership.objects.filter(
-                organization=case.organization, role__in=[Role.OWNER, Role.MANAGER]
-            ).select_related("user")
-            people = {m.user.email for m in managers}
-            if case.assignee:
-                people.add(case.assignee.user.email)
-            link = settings.SITE_URL + reverse(
-                "cases:detail", args=[case.organization.slug, case.pk]
-            )
-            with translation.override(case.organization.language):
-                subject = _("Case %(number)d is overdue") % {"number": case.pk}
-                text = _(
-                    "Case %(number)d was due %(due)s and has not been resolved:\n\n%(summary)s"
-                    "\n\n%(link)s"
-                ) % {
-                    "number": case.pk,
-                    "due": timezone.localtime(case.due_at).strftime("%d.%m.%Y %H:%M"),
-                    "summary": case.summary[:500],
-                    "link": link,
-                }
-            for address in sorted(people):
-                queue_email(
-                    organization=case.organization,
-                    to=address,
-                    subject=subject,
-                    body_text=text,
-                    body_html="",
-                )
-            told += 1
-    return told

@@ -13,6 +13,7 @@ from polku.cases.actions import assign, change_status, open_case, resolve
 from polku.cases.models import Case, CaseEntry
 from polku.cases.replies import can_reply, draft, send_reply
 from polku.journeys.models import Touchpoint
+from polku.outbox.models import OutboxEmail
 from polku.outbox.sending import send_due_emails
 
 RESOLUTIONS = {
@@ -90,7 +91,7 @@ def _backdate(case: Case, rng: random.Random, now) -> None:
         moment = min(moment + timedelta(hours=rng.uniform(1, 20)), now)
         CaseEntry.objects.filter(pk=entry.pk).update(at=moment)
         if entry.email_id:
-            type(entry.email).objects.filter(pk=entry.email_id).update(
+            OutboxEmail.objects.filter(pk=entry.email_id).update(
                 created_at=moment, sent_at=moment
             )
         if entry.kind == CaseEntry.Kind.RESOLVED:

@@ -16,7 +16,7 @@ from polku.customers.models import Customer
 from polku.journeys.models import Channel, Touchpoint
 from polku.lib.sqlite_writes import one_writer
 
-from .kinds import CHOICE_KINDS, TEXT_KINDS, Kind, Parsed
+from .kinds import CHOICE_KINDS, Kind, Parsed
 from .models import Answer, Question, Response, ResponseRollup, Survey, SurveyVersion
 from .presets import PRESETS
 
@@ -176,6 +176,7 @@ def submit_response(
     kinds = {q["key"]: q["kind"] for q in questions}
     touchpoint = origin.touchpoint or survey.touchpoint
     channel = origin.channel or (touchpoint.channel if touchpoint else None)
+    comments = comments_of(questions, answers)
     try:
         with one_writer(), transaction.atomic():
             response = Response.objects.create(
@@ -193,9 +194,7 @@ def submit_response(
                 nps=_first(answers, questions, Kind.NPS),
                 csat=_first(answers, questions, Kind.CSAT),
                 ces=_first(answers, questions, Kind.CES),
-                has_comment=any(
-                    kinds[key] in TEXT_KINDS and parsed.text for key, parsed in answers.items()
-                ),
+                has_comment=bool(comments),
             )
             Answer.objects.bulk_create(
                 Answer(
@@ -212,9 +211,7 @@ def submit_response(
             )
             add_to_rollup(response)
             # Every comment and every low score becomes a case, in the same transaction.
-            open_case_for_response(
-                response, survey.organization, comments_of(questions, answers)
-            )
+            open_case_for_response(response, survey.organization, comments)
     except IntegrityError:
         # Another request with the same key won the race: that one is the response.
         return Response.objects.get(survey=survey, submission_key=submission_key), False

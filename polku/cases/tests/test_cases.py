@@ -147,7 +147,7 @@ def test_an_overdue_case_tells_its_assignee_and_the_managers_once(
 ):
     from datetime import timedelta
 
-    from polku.cases.actions import notify_overdue
+    from polku.cases.overdue import notify_overdue
     from polku.outbox.models import OutboxEmail
 
     case = answer(survey, nps=1).case
