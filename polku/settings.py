@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "polku.surveys",
     "polku.automation",
     "polku.cases",
+    "polku.improve",
     "polku.outbox",
     "polku.demo",
 ]
@@ -150,6 +151,9 @@ USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+# Uploaded files (audit photos) are private: served only through views that check the
+# organization, never as a public MEDIA_URL.
+MEDIA_ROOT = VAR_DIR / "media"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -11,6 +11,7 @@ from polku.api import api
 from polku.automation.views import unsubscribe_view
 from polku.cases.inbound import inbound_email
 from polku.customers.webhooks import views as webhook_views
+from polku.improve.views.testimonials import public_withdraw
 from polku.surveys.urls import public_urlpatterns as survey_public_urls
 
 
@@ -31,7 +32,9 @@ urlpatterns = [
     path("o/<slug:org>/outbox/", include("polku.outbox.urls")),
     path("o/<slug:org>/automation/", include("polku.automation.urls")),
     path("o/<slug:org>/inbox/", include("polku.cases.urls")),
+    path("o/<slug:org>/improve/", include("polku.improve.urls")),
     path("u/<str:token>/", unsubscribe_view, name="unsubscribe"),
+    path("t/<str:token>/", public_withdraw, name="testimonial_withdraw"),
     path("api/v1/", api.urls),
     # Before the webshops' hooks, whose pattern would take this address too.
     path("hooks/inbound-email/<str:secret>/", inbound_email, name="inbound_email"),

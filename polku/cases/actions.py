@@ -196,4 +196,3 @@ def resolve(
             CaseEntry.objects.create(
                 case=case, kind=CaseEntry.Kind.NOT_TOLD, author=author, text=not_told_because
             )
-

@@ -66,8 +66,7 @@ def _message(case: Case) -> tuple[str, str]:
     with translation.override(case.organization.language):
         subject = _("Case %(number)d is overdue") % {"number": case.pk}
         text = _(
-            "Case %(number)d was due %(due)s and has not been resolved:\n\n%(summary)s"
-            "\n\n%(link)s"
+            "Case %(number)d was due %(due)s and has not been resolved:\n\n%(summary)s\n\n%(link)s"
         ) % {
             "number": case.pk,
             "due": timezone.localtime(case.due_at).strftime("%d.%m.%Y %H:%M"),

@@ -189,6 +189,7 @@ def case_detail(request: OrgRequest, pk: int) -> HttpResponse:
         "entries": case.entries.select_related("author__user", "email"),
         "forms": forms,
         "must_tell": actions.must_tell_how_fixed(case),
+        "improvements": case.improvements.all(),
         "can_reply": replying,
     }
     return render(request, "cases/detail.html", context)

@@ -91,9 +91,7 @@ def _backdate(case: Case, rng: random.Random, now) -> None:
         moment = min(moment + timedelta(hours=rng.uniform(1, 20)), now)
         CaseEntry.objects.filter(pk=entry.pk).update(at=moment)
         if entry.email_id:
-            OutboxEmail.objects.filter(pk=entry.email_id).update(
-                created_at=moment, sent_at=moment
-            )
+            OutboxEmail.objects.filter(pk=entry.email_id).update(created_at=moment, sent_at=moment)
         if entry.kind == CaseEntry.Kind.RESOLVED:
             Case.objects.filter(pk=case.pk).update(resolved_at=moment)
 

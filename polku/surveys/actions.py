@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from polku.accounts.models import Membership, Organization
 from polku.cases.actions import comments_of, open_case_for_response
 from polku.customers.models import Customer
+from polku.improve.testimonials import consented, testimonial_for_response
 from polku.journeys.models import Channel, Touchpoint
 from polku.lib.sqlite_writes import one_writer
 
@@ -177,6 +178,7 @@ def submit_response(
     touchpoint = origin.touchpoint or survey.touchpoint
     channel = origin.channel or (touchpoint.channel if touchpoint else None)
     comments = comments_of(questions, answers)
+    keep_testimonial = bool(comments) and consented(questions, answers)
     try:
         with one_writer(), transaction.atomic():
             response = Response.objects.create(
@@ -212,6 +214,8 @@ def submit_response(
             add_to_rollup(response)
             # Every comment and every low score becomes a case, in the same transaction.
             open_case_for_response(response, survey.organization, comments)
+            if keep_testimonial:
+                testimonial_for_response(response, questions, answers)
     except IntegrityError:
         # Another request with the same key won the race: that one is the response.
         return Response.objects.get(survey=survey, submission_key=submission_key), False

@@ -19,6 +19,8 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 
 from polku.automation.actions import invitation_from_token, invitation_submission_key
+from polku.improve.models import Testimonial
+from polku.improve.testimonials import consented
 from polku.journeys.models import Channel
 from polku.lib.ratelimit import allow
 
@@ -256,7 +258,17 @@ def _submit(request: HttpRequest, survey: Survey, invitation=None) -> HttpRespon
         type(invitation).objects.filter(pk=invitation.pk, response__isnull=True).update(
             response=response
         )
-    return see_other(f"{thanks_url}?lang={language}")
+    thanks_url = f"{thanks_url}?lang={language}"
+    if consented(questions, answers):
+        # The thank-you page gives the writer the link to withdraw their consent.
+        token = (
+            Testimonial.objects.filter(response=response)
+            .values_list("withdrawal_token", flat=True)
+            .first()
+        )
+        if token:
+            thanks_url += f"&w={token}"
+    return see_other(thanks_url)
 
 
 @xframe_options_exempt
@@ -275,6 +287,14 @@ def thanks(request: HttpRequest, public_id: str) -> HttpResponse:
         }
     )
     language = respondent_language(request, survey, survey.languages)
+    token = request.GET.get("w", "")
+    testimonial = (
+        Testimonial.objects.filter(
+            withdrawal_token=token, survey=survey, withdrawn_at__isnull=True
+        ).first()
+        if token
+        else None
+    )
     with translation.override(language):
         return render(
             request,
@@ -286,5 +306,6 @@ def thanks(request: HttpRequest, public_id: str) -> HttpResponse:
                 "thanks": localized(texts.get("thanks", {}), language),
                 "incentive": localized(texts.get("incentive", {}), language),
                 "review_url": texts.get("review_url", ""),
+                "testimonial": testimonial,
             },
         )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.access import OrgRequest, member_view, org_object_or_404
 from polku.journeys.models import Channel, Touchpoint
+from polku.lib.spreadsheets import csv_chunks, xlsx_file
 
 from .. import export
 from ..figures import figures_of
@@ -161,7 +162,7 @@ def export_csv(request: OrgRequest, pk: int) -> StreamingHttpResponse:
     survey = org_object_or_404(request, Survey, pk=pk)
     _form, responses = _filtered(request, survey)
     response = StreamingHttpResponse(
-        export.csv_chunks(export.rows(survey, responses, get_language())),
+        csv_chunks(export.rows(survey, responses, get_language())),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(survey, "csv")}"'
@@ -172,7 +173,7 @@ def export_csv(request: OrgRequest, pk: int) -> StreamingHttpResponse:
 def export_xlsx(request: OrgRequest, pk: int) -> FileResponse:
     survey = org_object_or_404(request, Survey, pk=pk)
     _form, responses = _filtered(request, survey)
-    handle = export.xlsx_file(export.rows(survey, responses, get_language()))
+    handle = xlsx_file(export.rows(survey, responses, get_language()), "Responses")
     return FileResponse(
         handle,
         as_attachment=True,

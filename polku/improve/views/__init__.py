@@ -1,0 +1,1 @@
+"""The pages of the improve app: the backlog, the audits and the testimonial library."""
