@@ -17,6 +17,7 @@ from polku.journeys.transfer import parse_journey_file, replace_journey
 from .automation import load_demo_automation
 from .cases import load_demo_cases
 from .events import load_demo_events
+from .improve import load_demo_improve
 from .surveys import load_demo_surveys
 
 DEMO_EMAIL = "demo@polku.test"
@@ -85,6 +86,7 @@ def load_demo() -> Organization:
         if organization.slug == DEMO_SLUG:
             load_demo_events(organization)
         load_demo_automation(organization, DEMO_EMAIL)
+        load_demo_improve(organization)
         load_demo_cases(organization)
         for email, role in spec["invites"]:
             account_actions.invite_member(organization, email, role, demo_user)

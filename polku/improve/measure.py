@@ -31,7 +31,7 @@ class Period:
     ces_count: int
     gap: float | None  # experience minus expectation, mean over the answered pairs
     gap_count: int
-    cases: int
+    cases: int  # cases opened, praise left out
 
     def as_json(self) -> dict:
         data = asdict(self)
@@ -71,7 +71,10 @@ def period_figures(improvement: Improvement, start: datetime, end: datetime) -> 
         ces_count=figures.ces_count,
         gap=gap["mean"],
         gap_count=gap["count"],
-        cases=Case.objects.filter(created_at__gte=start, created_at__lt=end, **scope).count(),
+        # Praise opens a case too, but it is not the volume an improvement means to lower.
+        cases=Case.objects.filter(created_at__gte=start, created_at__lt=end, **scope)
+        .exclude(kind=Case.Kind.PRAISE)
+        .count(),
     )
 
 

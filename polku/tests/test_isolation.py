@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -18,9 +19,14 @@ from polku.automation.models import Rule
 from polku.cases.models import Case
 from polku.conftest import add_member, client_for, make_journey
 from polku.customers.models import Customer, WebhookEndpoint
+from polku.improve import audits
+from polku.improve import models as improve
 from polku.journeys.views import SECTIONS
 from polku.outbox.models import OutboxEmail
 from polku.surveys.actions import Origin, create_survey, publish, submit_response
+
+# A 1×1 GIF, for an audit finding's photo.
+TINY_GIF = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
 
 # Routes anyone may open without logging in.
 PUBLIC_ROUTES = {
@@ -40,6 +46,7 @@ PUBLIC_ROUTES = {
     "webhook",
     "unsubscribe",
     "inbound_email",
+    "testimonial_withdraw",
 }
 # Routes without organization data (the user's own account).
 ACCOUNT_ROUTES = {
@@ -86,6 +93,11 @@ def objects_of(organization, owner_user) -> dict:
         body_text="Hi",
         status="kept",
     )
+    template = audits.create_template(organization, "", "phone_contact")
+    audit = audits.start_audit(template, organization.memberships.get(user=owner_user))
+    finding = audit.results.first()
+    finding.photo.save("p.gif", ContentFile(TINY_GIF))
+    case = Case.objects.create(organization=organization, summary="Slow", due_at=timezone.now())
     return {
         "stages": journey["stage"],
         "channels": journey["channel"],
@@ -101,8 +113,21 @@ def objects_of(organization, owner_user) -> dict:
         "survey": survey,
         "question": survey.questions.first(),
         "response": response,
-        "case": Case.objects.create(
-            organization=organization, summary="Slow", due_at=timezone.now()
+        "case": case,
+        "improvement": improve.Improvement.objects.create(organization=organization, title="Signs"),
+        "audit_template": template,
+        "section": template.sections.first(),
+        "audit": audit,
+        "finding": finding,
+        "testimonial": improve.Testimonial.objects.create(
+            organization=organization,
+            response=response,
+            survey=survey,
+            quote="Lovely",
+            consent_text="You may publish",
+            language="en",
+            consented_at=timezone.now(),
+            source="link",
         ),
         "rule": Rule.objects.create(
             organization=organization,
@@ -129,6 +154,17 @@ OBJECT_FOR_ROUTE = {
     "surveys:question_delete": "question",
     "surveys:question_move": "question",
     "surveys:response_detail": "response",
+    "improve:from_case": "case",
+    "improve:template_detail": "audit_template",
+    "improve:template_delete": "audit_template",
+    "improve:audit_start": "audit_template",
+    "improve:section_edit": "section",
+    "improve:audit_detail": "audit",
+    "improve:audit_walk": "audit",
+    "improve:audit_delete": "audit",
+    "improve:finding_photo": "finding",
+    "improve:finding_improve": "finding",
+    "improve:testimonial_withdraw": "testimonial",
 }
 # Routes of these apps whose `pk` is not listed above name the app's main object.
 OBJECT_FOR_APP = {
@@ -136,6 +172,7 @@ OBJECT_FOR_APP = {
     "customers": "customer",
     "automation": "rule",
     "cases": "case",
+    "improve": "improvement",
 }
 # Fixed words in routes (not objects of an organization).
 WORD_FOR_ARGUMENT = {"<str:kind>": ("kind", "invitation"), "<str:language>": ("language", "fi")}

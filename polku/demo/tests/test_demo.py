@@ -210,3 +210,31 @@ def test_demo_inbox_is_alive(db):
     # The worker will not flood the team with overdue mail for the demo's history.
     assert not cases.filter(due_at__lt=timezone.now(), overdue_notified_at=None).exists()
     assert Case.objects.filter(organization__slug="clearview").exists()
+
+
+def test_demo_improves_and_measures(db):
+    from polku.improve.audits import history
+    from polku.improve.measure import before_after
+    from polku.improve.models import Audit, Improvement, Testimonial
+
+    demo = load_demo()
+    items = Improvement.objects.filter(organization=demo)
+    assert {i.quadrant for i in items} == set(Improvement.Quadrant.values)
+    measured = items.get(status="measured")
+    figures = measured.measured_figures
+    # The parcel-locker change shows in the figures: fewer cases, more satisfied customers.
+    assert figures["after"]["cases"] < figures["before"]["cases"]
+    assert figures["after"]["csat"] > figures["before"]["csat"]
+    running = items.get(status="done")
+    assert not before_after(running).complete
+    assert items.filter(source="audit", finding__isnull=False).exists()
+    assert items.filter(cases__isnull=False).exists()
+    finished = Audit.objects.filter(organization=demo, finished_at__isnull=False)
+    assert finished.count() == 2
+    assert Audit.objects.filter(organization=demo, finished_at__isnull=True).exists()
+    (store,) = history(demo)
+    assert store.rows[-1][0].score > store.rows[0][0].score  # the path got better
+    testimonials = Testimonial.objects.filter(organization=demo)
+    assert testimonials.filter(withdrawn_at__isnull=True, author_name="Liisa").exists()
+    assert testimonials.filter(withdrawn_at__isnull=False).count() == 1
+    assert Audit.objects.filter(organization__slug="clearview", finished_at__isnull=False).exists()

@@ -131,8 +131,8 @@ def template_delete(request: OrgRequest, pk: int) -> HttpResponse:
     return render(request, "improve/template_delete.html", {"template": template})
 
 
-@require_POST
 @member_view("can_work_cases")
+@require_POST
 def audit_start(request: OrgRequest, pk: int) -> HttpResponse:
     template = org_object_or_404(request, AuditTemplate, pk=pk)
     try:
@@ -153,8 +153,11 @@ def audit_walk(request: OrgRequest, pk: int) -> HttpResponse:
         return redirect("improve:audit_detail", org=request.organization.slug, pk=audit.pk)
     number = min(max(number, 1), len(steps))
     step = steps[number - 1]
-    form = StepForm(request.POST or None, request.FILES or None, results=step.results)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"  # an empty POST is valid: nothing checked yet
+    form = StepForm(
+        request.POST if posted else None, request.FILES if posted else None, results=step.results
+    )
+    if posted and form.is_valid():
         before = {r.pk: r.photo.name for r in step.results}
         with transaction.atomic():
             for result in form.apply():
@@ -231,8 +234,8 @@ def finding_photo(request: OrgRequest, pk: int) -> FileResponse:
     return FileResponse(handle)
 
 
-@require_POST
 @member_view("can_work_cases")
+@require_POST
 def finding_improve(request: OrgRequest, pk: int) -> HttpResponse:
     result = org_object_or_404(request, AuditResult, pk=pk)
     try:

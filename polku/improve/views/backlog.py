@@ -134,8 +134,8 @@ def improvement_delete(request: OrgRequest, pk: int) -> HttpResponse:
     return render(request, "improve/improvement_delete.html", {"improvement": improvement})
 
 
-@require_POST
 @member_view("can_work_cases")
+@require_POST
 def improvement_from_case(request: OrgRequest, pk: int) -> HttpResponse:
     case = org_object_or_404(request, Case, pk=pk)
     improvement, created = actions.improvement_from_case(case, request.membership)
