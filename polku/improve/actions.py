@@ -84,6 +84,10 @@ def improvement_from_finding(result: AuditResult, author: Membership) -> tuple[I
         touchpoint=result.touchpoint,
         source=Improvement.Source.AUDIT,
         finding=result,
+        # What an auditor finds is mostly a small fix near the customer: a quick win until
+        # the team says otherwise.
+        impact=3,
+        effort=2,
     )
     return improvement, True
 

@@ -123,6 +123,10 @@ class Improvement(models.Model):
         return self.Quadrant.NOT_NOW if high_effort else self.Quadrant.FILL_IN
 
     @property
+    def quadrant_label(self) -> str:
+        return self.Quadrant(self.quadrant).label
+
+    @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.MEASURED)
 

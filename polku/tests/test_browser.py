@@ -50,6 +50,10 @@ def test_demo_login_shows_the_journey_map_with_four_stages(page, live_server, de
         "/o/demo/automation/rules/",
         "/o/demo/automation/messages/",
         "/o/demo/automation/messages/invitation/fi/",
+        "/o/demo/improve/",
+        "/o/demo/improve/audits/",
+        "/o/demo/improve/testimonials/",
+        "/o/demo/improve/testimonials/snippet/",
     ],
 )
 def test_staff_pages_pass_axe(page, live_server, demo, path):

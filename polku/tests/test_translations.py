@@ -190,6 +190,36 @@ def demo_pages() -> list[str]:
         reverse("respond:survey", args=[survey.public_id]) + "?lang=fi",
         reverse("respond:thanks", args=[survey.public_id]) + "?lang=fi",
     ]
+    from polku.improve.models import Audit, AuditTemplate, Improvement, Testimonial
+
+    measured = Improvement.objects.get(organization__slug="demo", status="measured")
+    running = Improvement.objects.get(organization__slug="demo", status="done")
+    finished = Audit.objects.filter(organization__slug="demo", finished_at__isnull=False).first()
+    walking = Audit.objects.filter(organization__slug="demo", finished_at__isnull=True).first()
+    checklist = AuditTemplate.objects.filter(organization__slug="demo").first()
+    testimonial = Testimonial.objects.filter(organization__slug="demo").first()
+    pages += [
+        reverse("improve:backlog", args=["demo"]),
+        reverse("improve:new", args=["demo"]),
+        reverse("improve:detail", args=["demo", measured.pk]),
+        reverse("improve:detail", args=["demo", running.pk]),
+        reverse("improve:delete", args=["demo", measured.pk]),
+        reverse("improve:audits", args=["demo"]),
+        reverse("improve:template_new", args=["demo"]),
+        reverse("improve:template_detail", args=["demo", checklist.pk]),
+        reverse("improve:template_delete", args=["demo", checklist.pk]),
+        reverse("improve:section_edit", args=["demo", checklist.sections.first().pk]),
+        reverse("improve:audit_detail", args=["demo", finished.pk]),
+        reverse("improve:audit_detail", args=["demo", walking.pk]),
+        reverse("improve:audit_walk", args=["demo", walking.pk]) + "?step=2",
+        reverse("improve:audit_delete", args=["demo", finished.pk]),
+        reverse("improve:testimonials", args=["demo"]),
+        reverse("improve:testimonials_snippet", args=["demo"]),
+        reverse("improve:testimonial_withdraw", args=["demo", testimonial.pk]),
+        reverse("testimonial_withdraw", args=[testimonial.withdrawal_token]),
+        reverse("respond:thanks", args=[survey.public_id])
+        + f"?lang=fi&w={testimonial.withdrawal_token}",
+    ]
     email = OutboxEmail.objects.filter(organization__slug="demo").first()
     if email:
         pages.append(reverse("outbox:detail", args=["demo", email.pk]))
