@@ -46,6 +46,7 @@ def customer_detail(request: OrgRequest, pk: int) -> HttpResponse:
         "responses": customer.responses.select_related("survey")[:50],
         "invitations": customer.invitations.select_related("survey")[:50],
         "notices": DeliveryNotice.objects.filter(customer=customer)[:20],
+        "testimonials": customer.testimonials.all(),
     }
     return render(request, "customers/detail.html", context)
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from polku.conftest import client_for
 from polku.customers.models import Customer
 from polku.improve import models
-from polku.improve.testimonials import html_snippet, library
+from polku.improve.testimonials import html_snippet, library, withdraw
 from polku.surveys.actions import Origin, submit_response
 from polku.surveys.kinds import Parsed
 from polku.surveys.tests.conftest import form_data, keys, respond_url
@@ -134,3 +134,13 @@ def test_html_snippet_is_escaped_and_has_no_script(survey, org):
     snippet = html_snippet(library(org), org)
     assert "<script" not in snippet and "&lt;script&gt;" in snippet
     assert "<blockquote>" in snippet
+
+
+def test_the_customer_page_shows_their_consents_to_publish(survey, org, owner_client):
+    customer = Customer.objects.create(organization=org, name="Aino Virtanen", email="a@x.test")
+    answer(survey, best="Friendly and quick", customer=customer)
+    url = reverse("customers:detail", args=[org.slug, customer.pk])
+    page = owner_client.get(url).content.decode()
+    assert "Friendly and quick" in page and "Withdraw" in page
+    withdraw(models.Testimonial.objects.get())
+    assert "withdrawn" in owner_client.get(url).content.decode()
