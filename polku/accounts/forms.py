@@ -92,7 +92,7 @@ class OrganizationSettingsForm(forms.ModelForm):
             "default_sender",
             "detractor_nps_max",
             "low_csat_max",
-            "high_ces_min",
+            "low_ces_max",
             "business_hours_start",
             "business_hours_end",
         ]
@@ -115,7 +115,7 @@ class OrganizationSettingsForm(forms.ModelForm):
     LIMITS = {
         "detractor_nps_max": (0, 10),
         "low_csat_max": (1, 5),
-        "high_ces_min": (1, 7),
+        "low_ces_max": (1, 7),
         "business_hours_start": (0, 23),
         "business_hours_end": (1, 24),
     }

@@ -100,8 +100,9 @@ class Organization(models.Model):
     low_csat_max = models.PositiveSmallIntegerField(
         _("a case for CSAT at most"), default=2, help_text=_("1–5.")
     )
-    high_ces_min = models.PositiveSmallIntegerField(
-        _("a case for effort (CES) at least"), default=5, help_text=_("1–7.")
+    # The ease question runs from 1 (very difficult) to 7 (very easy): low is bad.
+    low_ces_max = models.PositiveSmallIntegerField(
+        _("a case for ease (CES) at most"), default=3, help_text=_("1–7; 7 is very easy.")
     )
     business_hours_start = models.PositiveSmallIntegerField(
         _("business hours begin"), default=8, help_text=_("Hour of the day, 0–23.")

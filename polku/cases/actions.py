@@ -23,7 +23,7 @@ def is_low_score(response: Response, organization: Organization) -> bool:
     return (
         (response.nps is not None and response.nps <= organization.detractor_nps_max)
         or (response.csat is not None and response.csat <= organization.low_csat_max)
-        or (response.ces is not None and response.ces >= organization.high_ces_min)
+        or (response.ces is not None and response.ces <= organization.low_ces_max)
     )
 
 

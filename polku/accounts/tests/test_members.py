@@ -147,7 +147,7 @@ SETTINGS = {
     "invitation_cap_days": "30",
     "detractor_nps_max": "6",
     "low_csat_max": "2",
-    "high_ces_min": "5",
+    "low_ces_max": "3",
     "business_hours_start": "8",
     "business_hours_end": "16",
 }

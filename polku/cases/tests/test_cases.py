@@ -63,6 +63,22 @@ def test_thresholds_are_the_organizations(survey, org):
     assert Case.objects.count() == 1
 
 
+def test_a_hard_time_opens_a_case_and_an_easy_one_does_not(org):
+    """The ease question: 1 very difficult … 7 very easy. Only the low end is a problem."""
+    from polku.surveys.actions import create_survey, publish
+
+    support = create_survey(org, "Support", preset="support_contact", languages=["en"])
+    version = publish(support)
+    (ces_key,) = [q["key"] for q in version.questions if q["kind"] == "ces"]
+    for score in (7, 5, 4, 3, 1):
+        submit_response(
+            version, {ces_key: Parsed(number=score)}, uuid.uuid4().hex, Origin(language="en")
+        )
+    cases = Case.objects.filter(organization=org)
+    assert sorted(cases.values_list("response__ces", flat=True)) == [1, 3]
+    assert {case.priority for case in cases} == {Case.Priority.HIGH}
+
+
 def test_the_same_submission_twice_opens_one_case(survey):
     version = survey.current_version
     key = uuid.uuid4().hex

@@ -143,18 +143,18 @@ def test_case_thresholds_and_business_hours_are_settings(owner_client, org):
         "invitation_cap_days": "30",
         "detractor_nps_max": "4",
         "low_csat_max": "1",
-        "high_ces_min": "6",
+        "low_ces_max": "2",
         "business_hours_start": "9",
         "business_hours_end": "17",
     }
     assert owner_client.post(url, data).status_code == 302
     org.refresh_from_db()
     assert (org.detractor_nps_max, org.business_hours_start, org.business_hours_end) == (4, 9, 17)
-    for bad in ({"detractor_nps_max": "11"}, {"business_hours_end": "8"}, {"high_ces_min": "0"}):
+    for bad in ({"detractor_nps_max": "11"}, {"business_hours_end": "8"}, {"low_ces_max": "0"}):
         answer = owner_client.post(url, {**data, **bad})
         assert answer.status_code == 200 and b"errorlist" in answer.content
     org.refresh_from_db()
-    assert (org.detractor_nps_max, org.business_hours_end, org.high_ces_min) == (4, 17, 6)
+    assert (org.detractor_nps_max, org.business_hours_end, org.low_ces_max) == (4, 17, 2)
 
 
 def test_figures_answered_time_to_answer_and_promise(org, owner, agent):
