@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "polku.automation",
     "polku.cases",
     "polku.improve",
+    "polku.insights",
     "polku.outbox",
     "polku.demo",
 ]

@@ -93,6 +93,7 @@ class OrganizationSettingsForm(forms.ModelForm):
             "detractor_nps_max",
             "low_csat_max",
             "low_ces_max",
+            "min_answers",
             "business_hours_start",
             "business_hours_end",
         ]
@@ -116,6 +117,7 @@ class OrganizationSettingsForm(forms.ModelForm):
         "detractor_nps_max": (0, 10),
         "low_csat_max": (1, 5),
         "low_ces_max": (1, 7),
+        "min_answers": (1, 1000),
         "business_hours_start": (0, 23),
         "business_hours_end": (1, 24),
     }

@@ -104,6 +104,11 @@ class Organization(models.Model):
     low_ces_max = models.PositiveSmallIntegerField(
         _("a case for ease (CES) at most"), default=3, help_text=_("1–7; 7 is very easy.")
     )
+    min_answers = models.PositiveSmallIntegerField(
+        _("fewest answers for a figure"),
+        default=10,
+        help_text=_("Below this many answers a figure is shown as “too few answers”."),
+    )
     business_hours_start = models.PositiveSmallIntegerField(
         _("business hours begin"), default=8, help_text=_("Hour of the day, 0–23.")
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,11 +14,12 @@ from polku.accounts.models import Membership, Organization
 from polku.cases.actions import comments_of, open_case_for_response
 from polku.customers.models import Customer
 from polku.improve.testimonials import consented, testimonial_for_response
+from polku.insights.rollups import add_response
 from polku.journeys.models import Channel, Touchpoint
 from polku.lib.sqlite_writes import one_writer
 
 from .kinds import CHOICE_KINDS, Kind, Parsed
-from .models import Answer, Question, Response, ResponseRollup, Survey, SurveyVersion
+from .models import Answer, Question, Response, Survey, SurveyVersion
 from .presets import PRESETS
 
 
@@ -211,7 +212,10 @@ def submit_response(
                 for key, parsed in answers.items()
                 if not parsed.is_empty
             )
-            add_to_rollup(response)
+            add_response(
+                response,
+                ((kinds[key], p.number, p.number2) for key, p in answers.items()),
+            )
             # Every comment and every low score becomes a case, in the same transaction.
             open_case_for_response(response, survey.organization, comments)
             if keep_testimonial:
@@ -220,75 +224,3 @@ def submit_response(
         # Another request with the same key won the race: that one is the response.
         return Response.objects.get(survey=survey, submission_key=submission_key), False
     return response, True
-
-
-def _slice_key(response: Response) -> str:
-    ids = (response.touchpoint_id, response.channel_id, response.employee_id)
-    return ":".join(str(i) if i else "-" for i in ids)
-
-
-ROLLUP_COUNTERS = [
-    "responses",
-    "nps_count",
-    "nps_promoters",
-    "nps_detractors",
-    "csat_count",
-    "csat_satisfied",
-    "ces_count",
-    "ces_sum",
-    "comments",
-]
-
-
-def rollup_increments(response: Response) -> dict[str, int]:
-    """What one response adds to each counter of its slice."""
-    nps, csat, ces = response.nps, response.csat, response.ces
-    return {
-        "responses": 1,
-        "nps_count": int(nps is not None),
-        "nps_promoters": int(nps is not None and nps >= 9),
-        "nps_detractors": int(nps is not None and nps <= 6),
-        "csat_count": int(csat is not None),
-        "csat_satisfied": int(csat is not None and csat >= 4),
-        "ces_count": int(ces is not None),
-        "ces_sum": ces or 0,
-        "comments": int(response.has_comment),
-    }
-
-
-def add_to_rollup(response: Response) -> None:
-    """Add one response to its running totals (call inside the storing transaction).
-
-    One INSERT … ON CONFLICT DO UPDATE (SQLite and PostgreSQL alike): the first response of
-    a slice creates its row, later ones add to it, and concurrent writers cannot lose a count.
-    """
-    increments = rollup_increments(response)
-    table = ResponseRollup._meta.db_table
-    columns = [
-        "organization_id",
-        "survey_id",
-        "day",
-        "touchpoint_id",
-        "channel_id",
-        "employee_id",
-        "slice_key",
-        *ROLLUP_COUNTERS,
-    ]
-    values = [
-        response.organization_id,
-        response.survey_id,
-        timezone.localdate(response.created_at),
-        response.touchpoint_id,
-        response.channel_id,
-        response.employee_id,
-        _slice_key(response),
-        *(increments[c] for c in ROLLUP_COUNTERS),
-    ]
-    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in ROLLUP_COUNTERS)
-    sql = (
-        f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - names are ours
-        f"VALUES ({', '.join(['%s'] * len(columns))}) "
-        f"ON CONFLICT (survey_id, day, slice_key) DO UPDATE SET {updates}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)

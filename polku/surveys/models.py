@@ -246,6 +246,15 @@ class ResponseRollup(models.Model):
     csat_satisfied = models.PositiveIntegerField(default=0)
     ces_count = models.PositiveIntegerField(default=0)
     ces_sum = models.PositiveIntegerField(default=0)
+    # Sums of squares, for the confidence intervals of the means.
+    ces_sq = models.PositiveIntegerField(default=0)
+    rating_count = models.PositiveIntegerField(default=0)
+    rating_sum = models.PositiveIntegerField(default=0)
+    rating_sq = models.PositiveIntegerField(default=0)
+    # Expectation pairs: experience minus expectation, which may be below zero.
+    gap_count = models.PositiveIntegerField(default=0)
+    gap_sum = models.IntegerField(default=0)
+    gap_sq = models.PositiveIntegerField(default=0)
     comments = models.PositiveIntegerField(default=0)
 
     class Meta:

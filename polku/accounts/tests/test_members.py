@@ -148,6 +148,7 @@ SETTINGS = {
     "detractor_nps_max": "6",
     "low_csat_max": "2",
     "low_ces_max": "3",
+    "min_answers": "10",
     "business_hours_start": "8",
     "business_hours_end": "16",
 }

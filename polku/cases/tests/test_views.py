@@ -144,6 +144,7 @@ def test_case_thresholds_and_business_hours_are_settings(owner_client, org):
         "detractor_nps_max": "4",
         "low_csat_max": "1",
         "low_ces_max": "2",
+        "min_answers": "10",
         "business_hours_start": "9",
         "business_hours_end": "17",
     }
