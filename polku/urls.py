@@ -33,6 +33,7 @@ urlpatterns = [
     path("o/<slug:org>/automation/", include("polku.automation.urls")),
     path("o/<slug:org>/inbox/", include("polku.cases.urls")),
     path("o/<slug:org>/improve/", include("polku.improve.urls")),
+    path("o/<slug:org>/insights/", include("polku.insights.urls")),
     path("u/<str:token>/", unsubscribe_view, name="unsubscribe"),
     path("t/<str:token>/", public_withdraw, name="testimonial_withdraw"),
     path("api/v1/", api.urls),

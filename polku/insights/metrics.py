@@ -227,3 +227,14 @@ def sliced(rows: QuerySet[ResponseRollup], by: str, min_count: int, then: str | 
         )
         for row in grouped
     ]
+
+
+def normalized(kind: str, value: float) -> float:
+    """A headline figure on a 0–100 scale, so touchpoints measured differently compare."""
+    if kind == "nps":
+        return (value + 100) / 2
+    if kind == "rating":
+        return (value - 1) / 4 * 100
+    if kind == "ces":
+        return (value - 1) / 6 * 100
+    return value  # CSAT is a share already

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.contrib import messages
 from django.db import models
@@ -11,12 +12,15 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from polku.accounts.access import OrgRequest, member_view, org_object_or_404
+from polku.cases.models import Case
+from polku.insights.metrics import Figures, rollups_of, sliced
 
 from . import actions, transfer
 from .forms import (
@@ -312,6 +316,32 @@ def _journey(request: OrgRequest):
     return stages, touchpoints
 
 
+MAP_PERIODS = (30, 90, 365)
+
+
+def _map_days(request: OrgRequest) -> int:
+    value = request.GET.get("days", "")
+    return int(value) if value.isdigit() and int(value) in MAP_PERIODS else 90
+
+
+def with_figures(organization, touchpoints: list[Touchpoint], days: int) -> None:
+    """Give each touchpoint its figures of the last `days` days and its open cases (the live
+    map): from the rollups and one grouped count, never from the raw answers."""
+    today = timezone.localdate()
+    rows = rollups_of(organization, today - timedelta(days=days - 1), today + timedelta(days=1))
+    figures = dict(sliced(rows, "touchpoint", organization.min_answers))
+    open_cases = dict(
+        Case.objects.filter(organization=organization, touchpoint__isnull=False)
+        .exclude(status__in=[Case.Status.RESOLVED, Case.Status.CLOSED])
+        .values_list("touchpoint")
+        .annotate(n=Count("pk"))
+    )
+    empty = Figures({}, organization.min_answers)
+    for touchpoint in touchpoints:
+        touchpoint.figures = figures.get(touchpoint.pk, empty)
+        touchpoint.open_cases = open_cases.get(touchpoint.pk, 0)
+
+
 @member_view()
 def journey_map(request: OrgRequest) -> HttpResponse:
     """Stages as columns; channels as rows, or the steps of one persona's journey."""
@@ -321,11 +351,16 @@ def journey_map(request: OrgRequest) -> HttpResponse:
     persona_param = request.GET.get("persona", "")
     if persona_param:
         persona = org_object_or_404(request, Persona, pk=persona_param)
+    days = _map_days(request)
+    if persona is None:
+        with_figures(request.organization, touchpoints, days)
     context = {
         "stages": stages,
         "personas": personas,
         "persona": persona,
         "touchpoint_count": len(touchpoints),
+        "days": days,
+        "map_periods": MAP_PERIODS,
     }
     if persona is None:
         channels = Channel.objects.filter(organization=request.organization)
@@ -346,6 +381,7 @@ def journey_map(request: OrgRequest) -> HttpResponse:
         context["rows"] = rows
     else:
         steps = list(_persona_steps(persona))
+        with_figures(request.organization, [step.touchpoint for step in steps], days)
         numbered = list(enumerate(steps, start=1))
         context["persona_cells"] = [
             [(n, step) for n, step in numbered if step.touchpoint.stage_id == stage.pk]
