@@ -238,3 +238,35 @@ def test_demo_improves_and_measures(db):
     assert testimonials.filter(withdrawn_at__isnull=True, author_name="Liisa").exists()
     assert testimonials.filter(withdrawn_at__isnull=False).count() == 1
     assert Audit.objects.filter(organization__slug="clearview", finished_at__isnull=False).exists()
+
+
+def test_demo_has_a_year_of_figures(db, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from polku.insights.metrics import figures_of, rollups_of, sliced
+    from polku.insights.rollups import computed
+    from polku.surveys.models import Response, ResponseRollup
+
+    demo = load_demo()
+    year_ago = timezone.localdate() - timedelta(days=360)
+    assert Response.objects.filter(
+        organization=demo, created_at__date__lt=year_ago + timedelta(days=30)
+    ).exists()
+    months = sliced(rollups_of(demo), "month", demo.min_answers)
+    assert len(months) >= 12
+    # The parcels got better over the year.
+    delivery = rollups_of(demo, survey__preset="delivery")
+    early = figures_of(delivery.filter(day__lt=year_ago + timedelta(days=120)), 10).csat
+    late = figures_of(delivery.filter(day__gte=timezone.localdate() - timedelta(days=90)), 10).csat
+    assert late.value > early.value
+    # The running totals agree with a computation from the raw answers.
+    rows = {
+        (r.survey_id, r.day, r.slice_key): r.responses
+        for r in ResponseRollup.objects.filter(organization=demo)
+    }
+    expected = computed(Response.objects.filter(organization=demo))
+    assert rows == {key: row["responses"] for key, row in expected.items()}
+    client.login(email=DEMO_EMAIL, password=DEMO_PASSWORD)
+    assert client.get("/o/demo/insights/").status_code == 200

@@ -1,0 +1,111 @@
+"""A year of earlier answers for the demo's figures: scores only, from before the shop
+started answering comments in Polku (older than the two months the inbox covers).
+
+Written in bulk, then the figures' running totals are recomputed from the raw answers, as
+`polku recompute` does. Seeded, so every demo shows the same year.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import uuid
+from datetime import timedelta
+
+from django.utils import timezone
+
+from polku.accounts.models import Membership, Organization, Role
+from polku.insights.rollups import recompute
+from polku.surveys.kinds import SCALE_KINDS, Kind
+from polku.surveys.models import Answer, Response, Survey
+
+from .surveys import fake_answer
+
+HISTORY_DAYS = 365
+RECENT_DAYS = 61  # answers from here on come in with the live demo (and open cases)
+# Answers a week per survey preset, and how the year went for it: the share of happy
+# customers a year ago and now (the shop improved), and a December dip for parcels.
+PACE = {
+    "webshop_order": (9, 0.62, 0.78),
+    "delivery": (7, 0.45, 0.7),
+    "store_visit": (6, 0.8, 0.86),
+    "support_contact": (3, 0.55, 0.72),
+    "expectation": (2, 0.7, 0.8),
+    "website": (4, 0.5, 0.62),
+}
+SCORED = SCALE_KINDS | {Kind.EXPECTATION, Kind.CHOICE}
+
+
+def _mood(start: float, end: float, days_ago: float, preset: str, month: int) -> float:
+    progress = 1 - (days_ago - RECENT_DAYS) / (HISTORY_DAYS - RECENT_DAYS)
+    mood = start + (end - start) * progress + 0.04 * math.sin(days_ago / 20)
+    if preset == "delivery" and month == 12:
+        mood -= 0.2  # Christmas parcels: late and crushed
+    return min(0.95, max(0.1, mood))
+
+
+def load_demo_history(organization: Organization) -> int:
+    rng = random.Random(f"polku-demo-history-{organization.slug}")  # noqa: S311 - made-up
+    now = timezone.now()
+    staff = list(
+        Membership.objects.filter(organization=organization, role=Role.AGENT).order_by("pk")
+    )
+    made = 0
+    for survey in Survey.objects.filter(
+        organization=organization, preset__in=list(PACE)
+    ).select_related("current_version", "touchpoint"):
+        version = survey.current_version
+        per_week, start, end = PACE[survey.preset]
+        responses, answers = [], []
+        days = RECENT_DAYS
+        while days < HISTORY_DAYS:
+            days += rng.expovariate(per_week / 7)
+            at = now - timedelta(days=days)
+            happy = rng.random() < _mood(start, end, days, survey.preset, at.month)
+            parsed = {
+                q["key"]: (q["kind"], fake_answer(q, rng, happy, "fi"))
+                for q in version.questions
+                if q["kind"] in SCORED
+            }
+            first = {}
+            for kind, value in parsed.values():
+                if value is not None and kind not in first:
+                    first[kind] = value.number
+            employee = rng.choice(staff) if staff and survey.preset == "store_visit" else None
+            response = Response(
+                organization=organization,
+                survey=survey,
+                version=version,
+                touchpoint=survey.touchpoint,
+                channel=survey.touchpoint.channel if survey.touchpoint else None,
+                employee=employee,
+                source=Response.Source.LINK,
+                language="fi",
+                submission_key=uuid.UUID(int=rng.getrandbits(128)).hex,
+                created_at=at,
+                nps=first.get(Kind.NPS),
+                csat=first.get(Kind.CSAT),
+                ces=first.get(Kind.CES),
+            )
+            responses.append(response)
+            answers.append(parsed)
+        Response.objects.bulk_create(responses, batch_size=500)
+        Answer.objects.bulk_create(
+            (
+                Answer(
+                    response=response,
+                    question_key=key,
+                    kind=kind,
+                    number=value.number,
+                    number2=value.number2,
+                    choices=value.choices,
+                )
+                for response, parsed in zip(responses, answers, strict=True)
+                for key, (kind, value) in parsed.items()
+                if value is not None
+            ),
+            batch_size=1000,
+        )
+        made += len(responses)
+    recompute(organization)
+    return made
