@@ -13,6 +13,7 @@ from ninja.security import HttpBearer
 from polku.accounts.apikeys import api_key_for
 from polku.accounts.models import ApiKey
 from polku.customers.api import router as customers_router
+from polku.insights.api import router as insights_router
 
 
 class ApiKeyAuth(HttpBearer):
@@ -31,3 +32,4 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 api.add_router("/", customers_router)
+api.add_router("/", insights_router)

@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import kpi_views, views
 
 app_name = "insights"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("trend.csv", views.trend_csv, name="trend_csv"),
+    path("kpis/", kpi_views.kpis, name="kpis"),
+    path("kpis/import/", kpi_views.kpi_import, name="kpi_import"),
+    path("revenue/", kpi_views.revenue_model, name="revenue"),
 ]

@@ -11,15 +11,17 @@ from django.utils.translation import get_language
 CURRENCY_SYMBOLS = {"EUR": "€", "SEK": "kr", "USD": "$"}
 
 
-def format_money(amount: Decimal | int | float | None, currency: str = "EUR") -> str:
+def format_money(
+    amount: Decimal | int | float | None, currency: str = "EUR", decimals: int = 2
+) -> str:
     if amount is None:
         return ""
-    value = Decimal(str(amount)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    value = Decimal(str(amount)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     lang = get_language() or "fi"
     number = numberformat.format(
         abs(value),
         get_format("DECIMAL_SEPARATOR", lang),
-        decimal_pos=2,
+        decimal_pos=decimals,
         grouping=get_format("NUMBER_GROUPING", lang),
         thousand_sep=get_format("THOUSAND_SEPARATOR", lang),
         force_grouping=True,

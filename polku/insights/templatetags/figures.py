@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 from django.utils import formats
+from django.utils.translation import pgettext
 
 from polku.insights.metrics import Figure
 
@@ -44,8 +45,12 @@ def figure_label(kind: str) -> str:
 
 @register.filter
 def change(difference: float | None, kind: str) -> str:
+    """A difference: a change of a share is in percentage points, not per cent."""
     if difference is None:
         return ""
+    if kind in ("csat", "share"):
+        text = number(difference, "nps", signed=True)
+        return text + " " + pgettext("percentage points", "pp")
     return number(difference, kind, signed=True)
 
 
