@@ -1,5 +1,6 @@
-"""A year of earlier answers for the demo's figures: scores only, from before the shop
-started answering comments in Polku (older than the two months the inbox covers).
+"""A year of history for the demo's figures: earlier answers (scores only, from before the
+shop started answering comments in Polku, older than the two months the inbox covers), and
+twelve months of business figures.
 
 Written in bulk, then the figures' running totals are recomputed from the raw answers, as
 `polku recompute` does. Seeded, so every demo shows the same year.
@@ -11,10 +12,12 @@ import math
 import random
 import uuid
 from datetime import timedelta
+from decimal import Decimal
 
 from django.utils import timezone
 
 from polku.accounts.models import Membership, Organization, Role
+from polku.insights.kpis import revenue, save_entry
 from polku.insights.rollups import recompute
 from polku.surveys.kinds import SCALE_KINDS, Kind
 from polku.surveys.models import Answer, Response, Survey
@@ -109,3 +112,32 @@ def load_demo_history(organization: Organization) -> int:
         made += len(responses)
     recompute(organization)
     return made
+
+
+def load_demo_kpis(organization: Organization) -> None:
+    """Twelve months of business figures: the webshop growing, the store steady."""
+    rng = random.Random(f"polku-demo-kpis-{organization.slug}")  # noqa: S311 - made-up
+    first = timezone.localdate().replace(day=1)
+    webshop = organization.slug == "demo"
+    cash = Decimal(14_000)
+    for back in range(12, 0, -1):
+        month = (first - timedelta(days=28 * back)).replace(day=1)
+        progress = (12 - back) / 11
+        figures = {"leads": int(28 + 20 * progress + rng.randint(-4, 4))}
+        store_sales = Decimal(
+            16_000 + rng.randint(-1500, 1500) + (9000 if month.month == 12 else 0)
+        )
+        if webshop:
+            visitors = int(9_000 + 3_800 * progress + rng.randint(-400, 400))
+            conversion = (Decimal("1.8") + Decimal("1.1") * Decimal(progress)).quantize(
+                Decimal("0.1")
+            )
+            average = Decimal(112 + round(14 * progress) + rng.randint(-2, 2))
+            online = revenue(visitors, conversion, average)
+            figures.update(visitors=visitors, conversion=conversion, average_order=average)
+        else:
+            online = Decimal(0)
+            store_sales = store_sales / 2
+        sales = (store_sales + online).quantize(Decimal(1))
+        cash += (sales * Decimal("0.08")).quantize(Decimal(1)) - rng.randint(0, 1500)
+        save_entry(organization, "month", month, cash=cash, sales=sales, **figures)

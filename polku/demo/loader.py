@@ -17,7 +17,7 @@ from polku.journeys.transfer import parse_journey_file, replace_journey
 from .automation import load_demo_automation
 from .cases import load_demo_cases
 from .events import load_demo_events
-from .history import load_demo_history
+from .history import load_demo_history, load_demo_kpis
 from .improve import load_demo_improve
 from .surveys import load_demo_surveys
 
@@ -85,6 +85,7 @@ def load_demo() -> Organization:
         replace_journey(organization, journey)
         load_demo_surveys(organization)
         load_demo_history(organization)
+        load_demo_kpis(organization)
         if organization.slug == DEMO_SLUG:
             load_demo_events(organization)
         load_demo_automation(organization, DEMO_EMAIL)
