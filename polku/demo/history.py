@@ -64,7 +64,11 @@ def load_demo_history(organization: Organization) -> int:
         while days < HISTORY_DAYS:
             days += rng.expovariate(per_week / 7)
             at = now - timedelta(days=days)
-            happy = rng.random() < _mood(start, end, days, survey.preset, at.month)
+            employee = rng.choice(staff) if staff and survey.preset == "store_visit" else None
+            mood = _mood(start, end, days, survey.preset, at.month)
+            if employee is not None and employee is staff[-1]:
+                mood -= 0.25  # the newest seller, still learning the range: a coaching topic
+            happy = rng.random() < mood
             parsed = {
                 q["key"]: (q["kind"], fake_answer(q, rng, happy, "fi"))
                 for q in version.questions
@@ -74,7 +78,6 @@ def load_demo_history(organization: Organization) -> int:
             for kind, value in parsed.values():
                 if value is not None and kind not in first:
                     first[kind] = value.number
-            employee = rng.choice(staff) if staff and survey.preset == "store_visit" else None
             response = Response(
                 organization=organization,
                 survey=survey,

@@ -7,6 +7,7 @@ app_name = "insights"
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("trend.csv", views.trend_csv, name="trend_csv"),
+    path("people/", views.people, name="people"),
     path("kpis/", kpi_views.kpis, name="kpis"),
     path("kpis/import/", kpi_views.kpi_import, name="kpi_import"),
     path("revenue/", kpi_views.revenue_model, name="revenue"),

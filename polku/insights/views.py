@@ -14,12 +14,14 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.access import OrgRequest, member_view
+from polku.accounts.models import Membership
 from polku.automation.models import Invitation
 from polku.cases.models import Case
 from polku.journeys.models import Touchpoint
 from polku.lib.spreadsheets import csv_chunks
 
 from .metrics import Figure, Figures, figures_of, normalized, rollups_of, share_figure, sliced
+from .people import Difference, differences, minus
 
 PERIODS = (30, 90, 365)
 KINDS = ("nps", "csat", "ces", "rating", "gap")
@@ -197,3 +199,47 @@ def trend_csv(request: OrgRequest) -> StreamingHttpResponse:
     response = StreamingHttpResponse(csv_chunks(lines()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="polku-trend.csv"'
     return response
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    member: Membership
+    figures: Figures
+    differences: list[Difference]
+
+    @property
+    def clearly_better(self) -> list[Difference]:
+        return [d for d in self.differences if d.direction > 0]
+
+    @property
+    def clearly_worse(self) -> list[Difference]:
+        return [d for d in self.differences if d.direction < 0]
+
+
+@member_view()
+def people(request: OrgRequest) -> HttpResponse:
+    """Managers see everyone; everyone else sees only themself."""
+    organization, me = request.organization, request.membership
+    days = _days(request)
+    current, _previous = periods(days, timezone.localdate())
+    rows = rollups_of(organization, current.start, current.end, employee__isnull=False)
+    min_count = organization.min_answers
+    team = figures_of(rows, min_count)
+    by_person = dict(sliced(rows, "employee", min_count))
+    members = Membership.objects.filter(organization=organization).select_related("user")
+    if not me.can_edit_journey:
+        members = members.filter(pk=me.pk)
+    empty = Figures({}, min_count)
+    people_rows = []
+    for member in members.order_by("user__display_name"):
+        figures = by_person.get(member.pk, empty)
+        people_rows.append(PersonRow(member, figures, differences(figures, minus(team, figures))))
+    context = {
+        "days": days,
+        "periods": PERIODS,
+        "current": current,
+        "team": team,
+        "rows": people_rows,
+        "sees_everyone": me.can_edit_journey,
+    }
+    return render(request, "insights/people.html", context)
