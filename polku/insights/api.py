@@ -42,8 +42,8 @@ class KpiOut(Schema):
     average_order: Decimal | None
 
 
-@router.put("/kpis", response=KpiOut, summary="Save one month's (or week's) figures")
-def put_kpi(request, entry: KpiIn):
+@router.post("/kpis", response=KpiOut, summary="Save one month's (or week's) figures")
+def post_kpi(request, entry: KpiIn):
     """Creates the period's entry or replaces it: sending a month again corrects it."""
     data = entry.model_dump()
     return save_entry(request.auth.organization, data.pop("period"), data.pop("starts"), **data)

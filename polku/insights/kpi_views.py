@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from polku.accounts.access import OrgRequest, member_view
 from polku.lib.money import format_money
@@ -89,7 +90,11 @@ def kpi_import(request: OrgRequest) -> HttpResponse:
         )
         if report.stored:
             messages.success(
-                request, _("%(count)d entries were saved.") % {"count": report.created}
+                request,
+                ngettext(
+                    "%(count)d entry was saved.", "%(count)d entries were saved.", report.created
+                )
+                % {"count": report.created},
             )
             return redirect("insights:kpis", org=request.organization.slug)
     return render(request, "insights/kpi_import.html", {"form": form, "report": report})

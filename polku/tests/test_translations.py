@@ -199,6 +199,16 @@ def demo_pages() -> list[str]:
     checklist = AuditTemplate.objects.filter(organization__slug="demo").first()
     testimonial = Testimonial.objects.filter(organization__slug="demo").first()
     pages += [
+        reverse("insights:overview", args=["demo"]),
+        reverse("insights:overview", args=["demo"]) + "?days=365",
+        reverse("insights:people", args=["demo"]),
+        reverse("insights:kpis", args=["demo"]),
+        reverse("insights:kpi_import", args=["demo"]),
+        reverse("insights:revenue", args=["demo"]),
+        reverse("insights:revenue", args=["demo"])
+        + "?visitors=10000&conversion=2&average_order=120"
+        + "&visitors2=12500&conversion2=3&average_order2=125",
+        reverse("journeys:map", args=["demo"]) + "?days=30",
         reverse("improve:backlog", args=["demo"]),
         reverse("improve:new", args=["demo"]),
         reverse("improve:detail", args=["demo", measured.pk]),

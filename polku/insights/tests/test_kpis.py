@@ -118,7 +118,7 @@ def key(org, owner):
     return create_api_key(org, "books", owner)[1]
 
 
-def test_api_puts_and_lists_figures(client, org, key):
+def test_api_posts_and_lists_figures(client, org, key):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     body = {
         "starts": "2026-10-01",
@@ -127,18 +127,18 @@ def test_api_puts_and_lists_figures(client, org, key):
         "conversion": "3",
         "average_order": "125",
     }
-    response = client.put(
+    response = client.post(
         "/api/v1/kpis", json.dumps(body), content_type="application/json", **headers
     )
     assert response.status_code == 200
-    client.put(
+    client.post(
         "/api/v1/kpis",
         json.dumps(body | {"sales": "46000"}),
         content_type="application/json",
         **headers,
     )
     assert KpiEntry.objects.get().sales == 46000
-    bad = client.put(
+    bad = client.post(
         "/api/v1/kpis",
         json.dumps(body | {"conversion": "101"}),
         content_type="application/json",
