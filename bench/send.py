@@ -89,8 +89,16 @@ def main() -> None:
     subprocess.run([python, "-c", SETUP, str(total)], env=env, check=True, cwd=submit.ROOT)
     print(f"setup: {total} due invitations in {time.perf_counter() - started:.1f} s")
     sink = subprocess.Popen(
-        [python, "-m", "aiosmtpd", "-n", "-l", f"127.0.0.1:{smtp_port}",
-         "-c", "aiosmtpd.handlers.Sink"],
+        [
+            python,
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-l",
+            f"127.0.0.1:{smtp_port}",
+            "-c",
+            "aiosmtpd.handlers.Sink",
+        ],
     )
     time.sleep(1)
     worker = subprocess.Popen(
