@@ -4,7 +4,7 @@ entries, and the revenue model's what-if calculator."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -12,9 +12,10 @@ from django.utils.translation import ngettext
 
 from polku.accounts.access import OrgRequest, member_view
 from polku.lib.money import format_money
+from polku.lib.spreadsheets import csv_chunks
 
 from .forms import KpiEntryForm, KpiImportForm, RevenueForm
-from .kpis import WhatIf, import_kpis, latest, revenue, save_entry
+from .kpis import FIGURES, WhatIf, import_kpis, latest, revenue, save_entry
 from .metrics import rollups_of, sliced
 from .models import KpiEntry
 
@@ -74,6 +75,33 @@ def kpis(request: OrgRequest) -> HttpResponse:
         "insights/kpis.html",
         {"form": form, "rows": list(reversed(rows)), "charts": charts},
     )
+
+
+@member_view()
+def kpis_csv(request: OrgRequest) -> StreamingHttpResponse:
+    """The KPI strip's data, month by month, for a spreadsheet."""
+    organization = request.organization
+    months = dict(sliced(rollups_of(organization), "month", organization.min_answers))
+
+    def lines():
+        yield ["period", "starts", *FIGURES, "csat", "csat_answers", "nps", "nps_answers"]
+        for entry in KpiEntry.objects.filter(organization=organization).order_by("starts"):
+            figures = months.get(entry.starts) if entry.period == "month" else None
+            csat = figures.csat if figures else None
+            nps = figures.nps if figures else None
+            yield [
+                entry.period,
+                entry.starts.isoformat(),
+                *("" if getattr(entry, name) is None else getattr(entry, name) for name in FIGURES),
+                "" if csat is None or csat.shown is None else round(csat.value, 1),
+                csat.count if csat else 0,
+                "" if nps is None or nps.shown is None else round(nps.value, 1),
+                nps.count if nps else 0,
+            ]
+
+    response = StreamingHttpResponse(csv_chunks(lines()), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="polku-business-figures.csv"'
+    return response
 
 
 @member_view("can_edit_journey")

@@ -10,5 +10,6 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("kpis/", kpi_views.kpis, name="kpis"),
     path("kpis/import/", kpi_views.kpi_import, name="kpi_import"),
+    path("kpis/export.csv", kpi_views.kpis_csv, name="kpis_csv"),
     path("revenue/", kpi_views.revenue_model, name="revenue"),
 ]

@@ -148,3 +148,12 @@ def test_api_posts_and_lists_figures(client, org, key):
     listed = client.get("/api/v1/kpis", **headers).json()
     assert listed[0]["visitors"] == 12500
     assert client.get("/api/v1/kpis").status_code == 401
+
+
+def test_the_strip_exports_as_csv(viewer_client, org):
+    save_entry(org, "month", date(2026, 9, 1), cash=Decimal("18400.50"), leads=35)
+    response = viewer_client.get(reverse("insights:kpis_csv", args=[org.slug]))
+    text = b"".join(response).decode().lstrip("\ufeff")
+    header, row = text.strip().splitlines()
+    assert header.startswith("period,starts,cash,sales,leads")
+    assert row.startswith("month,2026-09-01,18400.50,,35")
