@@ -37,6 +37,8 @@ COUNTERS = [
     "gap_sum",
     "gap_sq",
     "comments",
+    *(f"nps_{n}" for n in range(11)),
+    *(f"csat_{n}" for n in range(1, 6)),
 ]
 
 # (kind, number, number2) of one answer: all a rollup needs to know of it.
@@ -65,6 +67,10 @@ def increments(response: Response, answers: Iterable[Scored]) -> dict[str, int]:
         ces_sq=(ces or 0) ** 2,
         comments=int(response.has_comment),
     )
+    if nps is not None:
+        counts[f"nps_{nps}"] = 1
+    if csat is not None:
+        counts[f"csat_{csat}"] = 1
     for kind, number, number2 in answers:
         if kind == Kind.RATING and number is not None:
             counts["rating_count"] += 1
@@ -201,7 +207,15 @@ def recompute(organization=None, models=None) -> int:
                     totals[key] = row
             last = batch[-1].pk
         rollups.delete()
+        # A migration's historical model may not have the counters added after it.
+        known = {field.name for field in rollup_model._meta.get_fields()} | {
+            f"{field.name}_id" for field in rollup_model._meta.get_fields() if field.is_relation
+        }
         rollup_model.objects.bulk_create(
-            (rollup_model(**row) for row in totals.values()), batch_size=1000
+            (
+                rollup_model(**{k: v for k, v in row.items() if k in known})
+                for row in totals.values()
+            ),
+            batch_size=1000,
         )
     return len(totals)

@@ -7,18 +7,20 @@ import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from polku.accounts.access import OrgRequest, member_view
+from polku.accounts.access import OrgRequest, member_view, org_object_or_404
 from polku.accounts.models import Membership
 from polku.automation.models import Invitation
 from polku.cases.models import Case
-from polku.journeys.models import Touchpoint
+from polku.journeys.models import Channel, Touchpoint
 from polku.lib.spreadsheets import csv_chunks
+from polku.surveys.kinds import TEXT_KINDS
+from polku.surveys.models import Answer, Response, Survey
 
 from .metrics import Figure, Figures, figures_of, normalized, rollups_of, share_figure, sliced
 from .people import Difference, differences, minus
@@ -243,3 +245,84 @@ def people(request: OrgRequest) -> HttpResponse:
         "sees_everyone": me.can_edit_journey,
     }
     return render(request, "insights/people.html", context)
+
+
+# The pages of one touchpoint, channel or survey: which rollup field names it, and its model.
+BREAKDOWNS = {"touchpoint": Touchpoint, "channel": Channel, "survey": Survey}
+
+
+def distribution(figures: Figures, kind: str) -> list[tuple[int, int]]:
+    """(score, answers) for each score of NPS (0–10) or CSAT (1–5)."""
+    scores = range(11) if kind == "nps" else range(1, 6)
+    return [(n, figures.counters.get(f"{kind}_{n}") or 0) for n in scores]
+
+
+def _bars(title: str, bars: list[tuple[int, int]]) -> dict:
+    return {
+        "type": "bar",
+        "labels": [str(score) for score, _count in bars],
+        "series": [{"label": title, "data": [count for _score, count in bars]}],
+    }
+
+
+@member_view()
+def breakdown(request: OrgRequest, pk: int, dimension: str) -> HttpResponse:
+    """One touchpoint's, channel's or survey's figures, distributions, trend and comments."""
+    organization = request.organization
+    subject = org_object_or_404(request, BREAKDOWNS[dimension], pk=pk)
+    days = _days(request)
+    today = timezone.localdate()
+    current, previous = periods(days, today)
+    scope = {dimension: subject}
+    min_count = organization.min_answers
+    now = figures_of(rollups_of(organization, current.start, current.end, **scope), min_count)
+    before = figures_of(rollups_of(organization, previous.start, previous.end, **scope), min_count)
+    year = rollups_of(organization, today - timedelta(days=364), today + timedelta(days=1), **scope)
+    weeks = sliced(year, "week", min_count)
+    trend_data = {
+        "labels": [formats.date_format(week, "SHORT_DATE_FORMAT") for week, _f in weeks],
+        "series": [
+            {"label": "NPS", "data": [_rounded(f.nps.shown) for _w, f in weeks]},
+            {"label": "CSAT %", "data": [_rounded(f.csat.shown) for _w, f in weeks]},
+        ],
+    }
+    nps_bars, csat_bars = distribution(now, "nps"), distribution(now, "csat")
+    commented = (
+        Response.objects.filter(organization=organization, has_comment=True, **scope)
+        .order_by("-created_at")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.filter(kind__in=TEXT_KINDS).exclude(text=""),
+                to_attr="comments",
+            )
+        )[:20]
+    )
+    context = {
+        "subject": subject,
+        "dimension": dimension,
+        "days": days,
+        "periods": PERIODS,
+        "current": current,
+        "cards": [
+            (kind, getattr(now, kind), _difference(getattr(now, kind), getattr(before, kind)))
+            for kind in KINDS
+        ],
+        "now": now,
+        "before": before,
+        "nps_bars": nps_bars if now.nps.count else None,
+        "csat_bars": csat_bars if now.csat.count else None,
+        "nps_chart": _bars(_("Answers"), nps_bars),
+        "csat_chart": _bars(_("Answers"), csat_bars),
+        "trend": trend_data,
+        "trend_rows": list(
+            zip(
+                trend_data["labels"],
+                trend_data["series"][0]["data"],
+                trend_data["series"][1]["data"],
+                strict=True,
+            )
+        ),
+        "comments": commented,
+    }
+    return render(request, "insights/breakdown.html", context)

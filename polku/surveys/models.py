@@ -256,6 +256,23 @@ class ResponseRollup(models.Model):
     gap_sum = models.IntegerField(default=0)
     gap_sq = models.PositiveIntegerField(default=0)
     comments = models.PositiveIntegerField(default=0)
+    # How many gave each score: the distributions' bar charts.
+    nps_0 = models.PositiveIntegerField(default=0)
+    nps_1 = models.PositiveIntegerField(default=0)
+    nps_2 = models.PositiveIntegerField(default=0)
+    nps_3 = models.PositiveIntegerField(default=0)
+    nps_4 = models.PositiveIntegerField(default=0)
+    nps_5 = models.PositiveIntegerField(default=0)
+    nps_6 = models.PositiveIntegerField(default=0)
+    nps_7 = models.PositiveIntegerField(default=0)
+    nps_8 = models.PositiveIntegerField(default=0)
+    nps_9 = models.PositiveIntegerField(default=0)
+    nps_10 = models.PositiveIntegerField(default=0)
+    csat_1 = models.PositiveIntegerField(default=0)
+    csat_2 = models.PositiveIntegerField(default=0)
+    csat_3 = models.PositiveIntegerField(default=0)
+    csat_4 = models.PositiveIntegerField(default=0)
+    csat_5 = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [

@@ -145,3 +145,13 @@ def demo_customer_id() -> int:
     from polku.customers.models import Customer
 
     return Customer.objects.get(organization__slug="demo", email="laura.makinen@example.fi").pk
+
+
+def test_a_touchpoint_page_from_the_overview_draws_its_charts(page, live_server, demo):
+    log_in(page, live_server)
+    page.goto(live_server.url + "/o/demo/insights/")
+    page.locator("section", has_text="Heikoimmin menestyvät").get_by_role("link").first.click()
+    page.wait_for_url("**/insights/touchpoints/*/")
+    # Chart.js drew into the canvases (served by Polku itself, no CDN).
+    assert page.evaluate("Object.keys(Chart.instances).length") >= 2
+    assert axe_violations(page) == []

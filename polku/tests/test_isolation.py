@@ -165,6 +165,9 @@ OBJECT_FOR_ROUTE = {
     "improve:finding_photo": "finding",
     "improve:finding_improve": "finding",
     "improve:testimonial_withdraw": "testimonial",
+    "insights:touchpoint": "touchpoints",
+    "insights:channel": "channels",
+    "insights:survey": "survey",
 }
 # Routes of these apps whose `pk` is not listed above name the app's main object.
 OBJECT_FOR_APP = {

@@ -191,6 +191,9 @@ def demo_pages() -> list[str]:
         reverse("respond:thanks", args=[survey.public_id]) + "?lang=fi",
     ]
     from polku.improve.models import Audit, AuditTemplate, Improvement, Testimonial
+    from polku.journeys.models import Channel
+
+    store = Channel.objects.get(organization__slug="demo", kind="store")
 
     measured = Improvement.objects.get(organization__slug="demo", status="measured")
     running = Improvement.objects.get(organization__slug="demo", status="done")
@@ -202,6 +205,9 @@ def demo_pages() -> list[str]:
         reverse("insights:overview", args=["demo"]),
         reverse("insights:overview", args=["demo"]) + "?days=365",
         reverse("insights:people", args=["demo"]),
+        reverse("insights:touchpoint", args=["demo", response.touchpoint_id]),
+        reverse("insights:survey", args=["demo", survey.pk]),
+        reverse("insights:channel", args=["demo", store.pk]),
         reverse("insights:kpis", args=["demo"]),
         reverse("insights:kpi_import", args=["demo"]),
         reverse("insights:revenue", args=["demo"]),

@@ -83,3 +83,31 @@ def test_overview_reads_a_fixed_number_of_queries(
     viewer_client.get(reverse("insights:overview", args=[org.slug]))
     with django_assert_max_num_queries(16):
         viewer_client.get(reverse("insights:overview", args=[org.slug]))
+
+
+def test_touchpoint_channel_and_survey_pages(viewer_client, org, survey, journey):
+    answer_nps(survey, [10, 10, 9, 3, 0, 7, 8, 10, 10, 9])
+    touchpoint = journey["touchpoint"]
+    page = viewer_client.get(reverse("insights:touchpoint", args=[org.slug, touchpoint.pk]))
+    assert page.status_code == 200
+    assert dict(page.context["nps_bars"])[10] == 4 and dict(page.context["nps_bars"])[0] == 1
+    html = page.content.decode()
+    assert "NPS +40" in html or "+40" in html  # 6 promoters, 2 detractors of 10
+    channel = viewer_client.get(reverse("insights:channel", args=[org.slug, touchpoint.channel_id]))
+    assert channel.context["now"].responses == 10
+    by_survey = viewer_client.get(reverse("insights:survey", args=[org.slug, survey.pk]))
+    assert by_survey.context["now"].nps.value == 40
+
+
+def test_latest_comments_on_the_touchpoint_page(viewer_client, org, survey, journey):
+    keys = [q["key"] for q in survey.current_version.questions]
+    submit_response(
+        survey.current_version,
+        {keys[0]: Parsed(number=4), keys[2]: Parsed(text="<b>Queue</b> too long")},
+        uuid.uuid4().hex,
+        Origin(language="en"),
+    )
+    html = viewer_client.get(
+        reverse("insights:touchpoint", args=[org.slug, journey["touchpoint"].pk])
+    ).content.decode()
+    assert "&lt;b&gt;Queue&lt;/b&gt; too long" in html
