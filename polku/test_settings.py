@@ -20,6 +20,8 @@ SITE_URL = "http://testserver"
 # Tests change surveys behind the cache's back (queryset updates); they look up afresh,
 # and test_lookup.py turns the cache on to test it.
 POLKU_SURVEY_CACHE_SECONDS = 0
+# Tests count the mail a tick sends; the digest's own tests turn it on.
+POLKU_WEEKLY_DIGEST = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not memory: the worker tests run `polku worker` in other processes on it.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405

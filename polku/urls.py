@@ -12,6 +12,7 @@ from polku.automation.views import unsubscribe_view
 from polku.cases.inbound import inbound_email
 from polku.customers.webhooks import views as webhook_views
 from polku.improve.views.testimonials import public_withdraw
+from polku.insights.digest_views import digest_stop
 from polku.surveys.urls import public_urlpatterns as survey_public_urls
 
 
@@ -36,6 +37,7 @@ urlpatterns = [
     path("o/<slug:org>/insights/", include("polku.insights.urls")),
     path("u/<str:token>/", unsubscribe_view, name="unsubscribe"),
     path("t/<str:token>/", public_withdraw, name="testimonial_withdraw"),
+    path("digest/<str:token>/", digest_stop, name="digest_stop"),
     path("api/v1/", api.urls),
     # Before the webshops' hooks, whose pattern would take this address too.
     path("hooks/inbound-email/<str:secret>/", inbound_email, name="inbound_email"),

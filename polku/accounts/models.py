@@ -160,6 +160,8 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.VIEWER)
     created_at = models.DateTimeField(_("joined"), default=timezone.now)
+    # Owners and managers get the weekly digest unless they turn it off.
+    weekly_digest = models.BooleanField(_("weekly digest by email"), default=True)
 
     class Meta:
         verbose_name = _("membership")

@@ -19,6 +19,7 @@ from django.utils import timezone
 from polku.accounts.models import Organization
 from polku.cases.overdue import notify_overdue
 from polku.customers.models import Consent, Customer, Event
+from polku.insights.digest import send_weekly_digests
 from polku.lib.sqlite_writes import one_writer
 from polku.outbox.sending import send_due_emails
 from polku.surveys.models import Survey
@@ -303,6 +304,7 @@ def run_automation(worker_id: str) -> TickReport:
     reminders = send_reminders()
     notices = notice_overdue_orders()
     notify_overdue()
+    send_weekly_digests()
     sending = send_due_emails(worker_id)
     return TickReport(events, invitations, reminders, notices, sending.sent, sending.failed)
 

@@ -6,12 +6,15 @@ module. Only this loader creates the demo login.
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from polku.accounts import actions as account_actions
 from polku.accounts.models import Membership, Organization, Role, User
+from polku.insights.digest import SEND_FROM_HOUR, send_weekly_digests
 from polku.journeys.transfer import parse_journey_file, replace_journey
 
 from .automation import load_demo_automation
@@ -93,7 +96,16 @@ def load_demo() -> Organization:
         load_demo_cases(organization)
         for email, role in spec["invites"]:
             account_actions.invite_member(organization, email, role, demo_user)
+    _last_weekly_digest()
     return Organization.objects.get(slug=DEMO_SLUG)
+
+
+def _last_weekly_digest() -> None:
+    """This week's Monday digest, as the worker would have made it, for the outbox."""
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    at = timezone.make_aware(datetime.combine(monday, time(SEND_FROM_HOUR)))
+    send_weekly_digests(at)
 
 
 @transaction.atomic

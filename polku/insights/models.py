@@ -50,3 +50,21 @@ class KpiEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} {self.starts}"
+
+
+class Digest(models.Model):
+    """That an organization's weekly digest of a week was made: one row, one sending."""
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    week_start = models.DateField()  # the Monday it was sent
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "week_start"], name="one_digest_per_week"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} {self.week_start}"

@@ -47,6 +47,7 @@ PUBLIC_ROUTES = {
     "unsubscribe",
     "inbound_email",
     "testimonial_withdraw",
+    "digest_stop",
 }
 # Routes without organization data (the user's own account).
 ACCOUNT_ROUTES = {

@@ -194,6 +194,10 @@ def demo_pages() -> list[str]:
     from polku.journeys.models import Channel
 
     store = Channel.objects.get(organization__slug="demo", kind="store")
+    from polku.accounts.models import Membership
+    from polku.insights.digest import stop_token
+
+    owner_membership = Membership.objects.get(organization__slug="demo", role="owner")
 
     measured = Improvement.objects.get(organization__slug="demo", status="measured")
     running = Improvement.objects.get(organization__slug="demo", status="done")
@@ -205,6 +209,7 @@ def demo_pages() -> list[str]:
         reverse("insights:overview", args=["demo"]),
         reverse("insights:overview", args=["demo"]) + "?days=365",
         reverse("insights:people", args=["demo"]),
+        reverse("digest_stop", args=[stop_token(owner_membership)]),
         reverse("insights:touchpoint", args=["demo", response.touchpoint_id]),
         reverse("insights:survey", args=["demo", survey.pk]),
         reverse("insights:channel", args=["demo", store.pk]),

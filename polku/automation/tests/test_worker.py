@@ -70,6 +70,7 @@ def start_worker(smtp_port: int) -> subprocess.Popen:
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
         "POLKU_TICK_SECONDS": "0.2",
         "POLKU_SEND_LEASE_SECONDS": "2",
+        "POLKU_WEEKLY_DIGEST": "0",  # counted mail is invitations only, whatever the weekday
     }
     return subprocess.Popen(  # noqa: S603 - our own program
         [

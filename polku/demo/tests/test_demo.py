@@ -270,3 +270,12 @@ def test_demo_has_a_year_of_figures(db, client):
     assert rows == {key: row["responses"] for key, row in expected.items()}
     client.login(email=DEMO_EMAIL, password=DEMO_PASSWORD)
     assert client.get("/o/demo/insights/").status_code == 200
+
+
+def test_demo_outbox_has_this_weeks_digest(db, settings):
+    settings.POLKU_WEEKLY_DIGEST = True
+    demo = load_demo()
+    digests = OutboxEmail.objects.filter(organization=demo, subject__contains="viikko")
+    # The owner (the demo login) and the manager, in Finnish.
+    assert sorted(digests.values_list("to", flat=True)) == ["demo@polku.test", "mikko@kaisla.test"]
+    assert "NPS" in digests.first().body_text
