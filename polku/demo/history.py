@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from polku.accounts.models import Membership, Organization, Role
+from polku.customers.models import Customer, Event
 from polku.insights.kpis import revenue, save_entry
 from polku.insights.rollups import recompute
 from polku.surveys.kinds import SCALE_KINDS, Kind
@@ -144,3 +145,53 @@ def load_demo_kpis(organization: Organization) -> None:
         sales = (store_sales + online).quantize(Decimal(1))
         cash += (sales * Decimal("0.08")).quantize(Decimal(1)) - rng.randint(0, 1500)
         save_entry(organization, "month", month, cash=cash, sales=sales, **figures)
+
+
+FIRST_NAMES = [
+    "Aino", "Eino", "Helmi", "Onni", "Sofia", "Leo", "Emma", "Väinö", "Olivia", "Elias",
+    "Ella", "Oliver", "Iida", "Eetu", "Linnea", "Lauri", "Venla", "Niilo", "Kerttu", "Aatos",
+]  # fmt: skip
+LAST_NAMES = [
+    "Korhonen", "Virtanen", "Mäkinen", "Nieminen", "Mäkelä", "Hämäläinen", "Laine",
+    "Heikkinen", "Koskinen", "Järvinen", "Lehtonen", "Lehtinen", "Saarinen", "Salminen",
+]  # fmt: skip
+
+
+def load_demo_orders(organization: Organization) -> int:
+    """A year of webshop orders from a few hundred customers, more of them coming back as
+    the year went on: the repeat-customer figures."""
+    rng = random.Random(f"polku-demo-orders-{organization.slug}")  # noqa: S311 - made-up
+    now = timezone.now()
+    customers = Customer.objects.bulk_create(
+        Customer(
+            organization=organization,
+            name=f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}",
+            email=f"asiakas{n}@example.fi",
+            language="fi",
+            created_at=now - timedelta(days=HISTORY_DAYS),
+        )
+        for n in range(240)
+    )
+    events = []
+    for n, customer in enumerate(customers):
+        at = now - timedelta(days=rng.uniform(30, HISTORY_DAYS))
+        while at < now - timedelta(days=RECENT_DAYS // 4):
+            events.append(
+                Event(
+                    organization=organization,
+                    customer=customer,
+                    kind=Event.Kind.ORDER_PLACED,
+                    occurred_at=at,
+                    amount=Decimal(rng.randint(25, 180)) + Decimal("0.90"),
+                    order_reference=f"H{n}-{len(events)}",
+                    source="history",
+                    external_id=f"h{len(events)}",
+                    rules_applied=True,  # history: sets off no invitation
+                )
+            )
+            age = (now - at).days / HISTORY_DAYS  # 1 a year ago, 0 now
+            if rng.random() > 0.75 - 0.3 * age:  # fewer came back early in the year
+                break
+            at += timedelta(days=rng.expovariate(1 / 45))
+    Event.objects.bulk_create(events, batch_size=1000)
+    return len(events)

@@ -20,7 +20,7 @@ from polku.journeys.transfer import parse_journey_file, replace_journey
 from .automation import load_demo_automation
 from .cases import load_demo_cases
 from .events import load_demo_events
-from .history import load_demo_history, load_demo_kpis
+from .history import load_demo_history, load_demo_kpis, load_demo_orders
 from .improve import load_demo_improve
 from .surveys import load_demo_surveys
 
@@ -91,6 +91,7 @@ def load_demo() -> Organization:
         load_demo_kpis(organization)
         if organization.slug == DEMO_SLUG:
             load_demo_events(organization)
+            load_demo_orders(organization)
         load_demo_automation(organization, DEMO_EMAIL)
         load_demo_improve(organization)
         load_demo_cases(organization)

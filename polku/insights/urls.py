@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("trend.csv", views.trend_csv, name="trend_csv"),
     path("people/", views.people, name="people"),
+    path("repeat/", views.repeat_customers, name="repeat"),
     path("touchpoints/<int:pk>/", views.breakdown, {"dimension": "touchpoint"}, name="touchpoint"),
     path("channels/<int:pk>/", views.breakdown, {"dimension": "channel"}, name="channel"),
     path("surveys/<int:pk>/", views.breakdown, {"dimension": "survey"}, name="survey"),

@@ -24,6 +24,7 @@ from polku.surveys.models import Answer, Response, Survey
 
 from .metrics import Figure, Figures, figures_of, normalized, rollups_of, share_figure, sliced
 from .people import Difference, differences, minus
+from .repeat import orders_by_customer, repeat_figures
 
 PERIODS = (30, 90, 365)
 KINDS = ("nps", "csat", "ces", "rating", "gap")
@@ -326,3 +327,36 @@ def breakdown(request: OrgRequest, pk: int, dimension: str) -> HttpResponse:
         "comments": commented,
     }
     return render(request, "insights/breakdown.html", context)
+
+
+REPEAT_WINDOWS = (30, 90, 180, 365)
+
+
+@member_view()
+def repeat_customers(request: OrgRequest) -> HttpResponse:
+    organization = request.organization
+    value = request.GET.get("within", "")
+    within = int(value) if value.isdigit() and int(value) in REPEAT_WINDOWS else 90
+    figures = repeat_figures(orders_by_customer(organization), within, organization.min_answers)
+    months = [
+        (month, buying, back, 100 * back / buying if buying else None)
+        for month, buying, back in figures.months[-12:]
+    ]
+    chart = {
+        "type": "bar",
+        "labels": [formats.date_format(m, "YEAR_MONTH_FORMAT") for m, *_rest in months],
+        "series": [
+            {"label": _("Returning customers (%)"), "data": [_rounded(s) for *_r, s in months]}
+        ],
+        "min": 0,
+        "max": 100,
+    }
+    context = {
+        "figures": figures,
+        "days_to_second": None if figures.days_to_second is None else round(figures.days_to_second),
+        "within": within,
+        "windows": REPEAT_WINDOWS,
+        "months": months,
+        "chart": chart,
+    }
+    return render(request, "insights/repeat.html", context)

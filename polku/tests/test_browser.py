@@ -52,6 +52,7 @@ def test_demo_login_shows_the_journey_map_with_four_stages(page, live_server, de
         "/o/demo/automation/messages/invitation/fi/",
         "/o/demo/insights/",
         "/o/demo/insights/people/",
+        "/o/demo/insights/repeat/",
         "/o/demo/insights/kpis/",
         "/o/demo/insights/revenue/",
         "/o/demo/improve/",

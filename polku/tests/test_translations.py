@@ -209,6 +209,7 @@ def demo_pages() -> list[str]:
         reverse("insights:overview", args=["demo"]),
         reverse("insights:overview", args=["demo"]) + "?days=365",
         reverse("insights:people", args=["demo"]),
+        reverse("insights:repeat", args=["demo"]),
         reverse("digest_stop", args=[stop_token(owner_membership)]),
         reverse("insights:touchpoint", args=["demo", response.touchpoint_id]),
         reverse("insights:survey", args=["demo", survey.pk]),

@@ -279,3 +279,16 @@ def test_demo_outbox_has_this_weeks_digest(db, settings):
     # The owner (the demo login) and the manager, in Finnish.
     assert sorted(digests.values_list("to", flat=True)) == ["demo@polku.test", "mikko@kaisla.test"]
     assert "NPS" in digests.first().body_text
+
+
+def test_demo_has_repeat_customers(db):
+    from polku.insights.repeat import orders_by_customer, repeat_figures
+
+    demo = load_demo()
+    figures = repeat_figures(orders_by_customer(demo), 90, demo.min_answers)
+    assert figures.customers > 200 and figures.second_count > 50
+    assert 10 < figures.bought_again.value < 80
+    months = figures.months[-12:]
+    assert len(months) == 12
+    # More of the buyers are returning ones at the end of the year than at its start.
+    assert months[-2][2] / months[-2][1] > months[1][2] / months[1][1]
