@@ -68,7 +68,7 @@ def load_demo_history(organization: Organization) -> int:
             employee = rng.choice(staff) if staff and survey.preset == "store_visit" else None
             mood = _mood(start, end, days, survey.preset, at.month)
             if employee is not None and employee is staff[-1]:
-                mood -= 0.25  # the newest seller, still learning the range: a coaching topic
+                mood -= 0.4  # the newest seller, still learning the range: a coaching topic
             happy = rng.random() < mood
             parsed = {
                 q["key"]: (q["kind"], fake_answer(q, rng, happy, "fi"))

@@ -47,9 +47,9 @@ def periods(days: int, today: date) -> tuple[Period, Period]:
     return current, Period(current.start - timedelta(days=days), current.start)
 
 
-def _days(request: OrgRequest) -> int:
+def _days(request: OrgRequest, default: int = 30) -> int:
     value = request.GET.get("days", "")
-    return int(value) if value.isdigit() and int(value) in PERIODS else 30
+    return int(value) if value.isdigit() and int(value) in PERIODS else default
 
 
 def _difference(now: Figure, before: Figure) -> float | None:
@@ -223,7 +223,8 @@ class PersonRow:
 def people(request: OrgRequest) -> HttpResponse:
     """Managers see everyone; everyone else sees only themself."""
     organization, me = request.organization, request.membership
-    days = _days(request)
+    # A person is served by a few answers a week: a year by default, so they can compare.
+    days = _days(request, default=365)
     current, _previous = periods(days, timezone.localdate())
     rows = rollups_of(organization, current.start, current.end, employee__isnull=False)
     min_count = organization.min_answers

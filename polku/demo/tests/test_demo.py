@@ -292,3 +292,12 @@ def test_demo_has_repeat_customers(db):
     assert len(months) == 12
     # More of the buyers are returning ones at the end of the year than at its start.
     assert months[-2][2] / months[-2][1] > months[1][2] / months[1][1]
+
+
+def test_demo_team_page_has_a_coaching_topic(db, client):
+    load_demo()
+    client.login(email=DEMO_EMAIL, password=DEMO_PASSWORD)
+    rows = client.get("/o/demo/insights/people/").context["rows"]
+    flagged = {row.member.user.display_name: row for row in rows if row.differences}
+    assert flagged["Jari Nieminen"].clearly_worse
+    assert not flagged["Aino Korhonen"].clearly_worse
