@@ -21,7 +21,7 @@ VIEWS = [
 ]
 
 
-def _members(organization):
+def members_of(organization):
     return Membership.objects.filter(organization=organization).select_related("user")
 
 
@@ -64,7 +64,7 @@ class BulkForm(forms.Form):
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cases"].queryset = Case.objects.filter(organization=organization)
-        self.fields["assignee"].queryset = _members(organization)
+        self.fields["assignee"].queryset = members_of(organization)
 
 
 class NoteForm(forms.Form):
@@ -120,7 +120,7 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = _members(organization)
+        self.fields["assignee"].queryset = members_of(organization)
 
 
 class NewCaseForm(forms.Form):
@@ -147,4 +147,4 @@ class NewCaseForm(forms.Form):
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["touchpoint"].queryset = Touchpoint.objects.filter(organization=organization)
-        self.fields["employee"].queryset = _members(organization)
+        self.fields["employee"].queryset = members_of(organization)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from polku.cases.forms import MemberChoiceField, _members
+from polku.cases.forms import MemberChoiceField, members_of
 from polku.cases.models import Case
 from polku.journeys.models import Touchpoint
 
@@ -47,7 +47,7 @@ class ImprovementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["touchpoint"].queryset = _touchpoints(organization)
         self.fields["touchpoint"].empty_label = _("the whole organization")
-        self.fields["owner"].queryset = _members(organization)
+        self.fields["owner"].queryset = members_of(organization)
         self.fields["owner"].empty_label = _("nobody yet")
         # "Measured" is reached by recording the result, not by choosing it.
         if self.instance.status != Improvement.Status.MEASURED:

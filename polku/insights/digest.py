@@ -23,9 +23,9 @@ from polku.improve.models import Improvement
 from polku.lib.sqlite_writes import one_writer
 from polku.outbox.sending import queue_email
 
+from .comparison import OPEN, Period, touchpoint_rows
 from .metrics import Figures, figures_of, rollups_of
 from .models import Digest
-from .views import OPEN, Period, touchpoint_rows
 
 SEND_FROM_HOUR = 7  # local time, on Mondays
 STOP_SALT = "polku.digest.stop"

@@ -143,17 +143,15 @@ def revenue_model(request: OrgRequest) -> HttpResponse:
             "average_order2": entry.average_order,
         }
     form = RevenueForm(request.GET or None, initial=initial)
+    if form.is_bound:
+        data = form.cleaned_data if form.is_valid() else None
+    else:  # unasked: the latest month, the what-if column equal to it
+        data = initial or None
     result = None
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
+    if data:
         result = WhatIf(
             revenue(data["visitors"], data["conversion"], data["average_order"]),
             revenue(data["visitors2"], data["conversion2"], data["average_order2"]),
-        )
-    elif not form.is_bound and initial:
-        result = WhatIf(
-            revenue(initial["visitors"], initial["conversion"], initial["average_order"]),
-            revenue(initial["visitors"], initial["conversion"], initial["average_order"]),
         )
     context = {"form": form, "result": result, "entry": entry}
     if result:

@@ -96,42 +96,47 @@ class Figures:
     counters: dict
     min_count: int
 
-    def _c(self, name: str) -> int:
+    def count(self, name: str) -> int:
+        """One summed counter (0 when there were no rows)."""
         return self.counters.get(name) or 0
 
     @property
     def responses(self) -> int:
-        return self._c("responses")
+        return self.count("responses")
 
     @property
     def comments(self) -> int:
-        return self._c("comments")
+        return self.count("comments")
 
     @property
     def nps(self) -> Figure:
         return nps_figure(
-            self._c("nps_promoters"),
-            self._c("nps_detractors"),
-            self._c("nps_count"),
+            self.count("nps_promoters"),
+            self.count("nps_detractors"),
+            self.count("nps_count"),
             self.min_count,
         )
 
     @property
     def csat(self) -> Figure:
-        return share_figure(self._c("csat_satisfied"), self._c("csat_count"), self.min_count)
+        return share_figure(self.count("csat_satisfied"), self.count("csat_count"), self.min_count)
 
     @property
     def ces(self) -> Figure:
         return mean_figure(
-            self._c("ces_sum"), self._c("ces_sq"), self._c("ces_count"), self.min_count, (1, 7)
+            self.count("ces_sum"),
+            self.count("ces_sq"),
+            self.count("ces_count"),
+            self.min_count,
+            (1, 7),
         )
 
     @property
     def rating(self) -> Figure:
         return mean_figure(
-            self._c("rating_sum"),
-            self._c("rating_sq"),
-            self._c("rating_count"),
+            self.count("rating_sum"),
+            self.count("rating_sq"),
+            self.count("rating_count"),
             self.min_count,
             (1, 10),
         )
@@ -139,7 +144,11 @@ class Figures:
     @property
     def gap(self) -> Figure:
         return mean_figure(
-            self._c("gap_sum"), self._c("gap_sq"), self._c("gap_count"), self.min_count, (-4, 4)
+            self.count("gap_sum"),
+            self.count("gap_sq"),
+            self.count("gap_count"),
+            self.min_count,
+            (-4, 4),
         )
 
     @property

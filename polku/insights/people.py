@@ -58,29 +58,25 @@ def _z_nps(p1: int, d1: int, n1: int, p2: int, d2: int, n2: int) -> float:
 def differences(person: Figures, team: Figures) -> list[Difference]:
     """The figures both sides have enough answers for, each with whether it differs clearly."""
     found = []
-    c, t = person.counters, team.counters
-
-    def get(counters, name):
-        return counters.get(name) or 0
-
+    c, t = person.count, team.count
     if person.nps.enough and team.nps.enough:
         z = _z_nps(
-            get(c, "nps_promoters"), get(c, "nps_detractors"), get(c, "nps_count"),
-            get(t, "nps_promoters"), get(t, "nps_detractors"), get(t, "nps_count"),
+            c("nps_promoters"), c("nps_detractors"), c("nps_count"),
+            t("nps_promoters"), t("nps_detractors"), t("nps_count"),
         )  # fmt: skip
         found.append(Difference("nps", person.nps.value, team.nps.value, _direction(z)))
     if person.csat.enough and team.csat.enough:
         z = _z_shares(
-            get(c, "csat_satisfied"), get(c, "csat_count"),
-            get(t, "csat_satisfied"), get(t, "csat_count"),
+            c("csat_satisfied"), c("csat_count"),
+            t("csat_satisfied"), t("csat_count"),
         )  # fmt: skip
         found.append(Difference("csat", person.csat.value, team.csat.value, _direction(z)))
     for kind in ("rating", "ces"):
         mine, theirs = getattr(person, kind), getattr(team, kind)
         if mine.enough and theirs.enough:
             z = _z_means(
-                get(c, f"{kind}_sum"), get(c, f"{kind}_sq"), get(c, f"{kind}_count"),
-                get(t, f"{kind}_sum"), get(t, f"{kind}_sq"), get(t, f"{kind}_count"),
+                c(f"{kind}_sum"), c(f"{kind}_sq"), c(f"{kind}_count"),
+                t(f"{kind}_sum"), t(f"{kind}_sq"), t(f"{kind}_count"),
             )  # fmt: skip
             found.append(Difference(kind, mine.value, theirs.value, _direction(z)))
     return found

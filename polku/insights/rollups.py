@@ -219,3 +219,14 @@ def recompute(organization=None, models=None) -> int:
             batch_size=1000,
         )
     return len(totals)
+
+
+def recompute_in_migration(apps, schema_editor) -> None:
+    """For a migration that adds counters: fill them for every existing row."""
+    recompute(
+        models=(
+            apps.get_model("surveys", "Response"),
+            apps.get_model("surveys", "Answer"),
+            apps.get_model("surveys", "ResponseRollup"),
+        )
+    )

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from polku.accounts.access import OrgRequest, member_view, org_object_or_404
 from polku.cases.models import Case
+from polku.insights.comparison import PERIODS, days_asked
 from polku.insights.metrics import Figures, rollups_of, sliced
 
 from . import actions, transfer
@@ -316,14 +317,6 @@ def _journey(request: OrgRequest):
     return stages, touchpoints
 
 
-MAP_PERIODS = (30, 90, 365)
-
-
-def _map_days(request: OrgRequest) -> int:
-    value = request.GET.get("days", "")
-    return int(value) if value.isdigit() and int(value) in MAP_PERIODS else 90
-
-
 def with_figures(organization, touchpoints: list[Touchpoint], days: int) -> None:
     """Give each touchpoint its figures of the last `days` days and its open cases (the live
     map): from the rollups and one grouped count, never from the raw answers."""
@@ -351,7 +344,7 @@ def journey_map(request: OrgRequest) -> HttpResponse:
     persona_param = request.GET.get("persona", "")
     if persona_param:
         persona = org_object_or_404(request, Persona, pk=persona_param)
-    days = _map_days(request)
+    days = days_asked(request, 90)
     if persona is None:
         with_figures(request.organization, touchpoints, days)
     context = {
@@ -360,7 +353,7 @@ def journey_map(request: OrgRequest) -> HttpResponse:
         "persona": persona,
         "touchpoint_count": len(touchpoints),
         "days": days,
-        "map_periods": MAP_PERIODS,
+        "map_periods": PERIODS,
     }
     if persona is None:
         channels = Channel.objects.filter(organization=request.organization)

@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from polku.insights.views import periods
+from polku.insights.comparison import periods
 from polku.surveys.actions import Origin, submit_response
 from polku.surveys.kinds import Parsed
 

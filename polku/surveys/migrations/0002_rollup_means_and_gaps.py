@@ -2,18 +2,7 @@
 
 from django.db import migrations, models
 
-
-def recompute(apps, schema_editor):
-    # The new counters of every existing row, from the raw answers.
-    from polku.insights.rollups import recompute as rebuild
-
-    rebuild(
-        models=(
-            apps.get_model("surveys", "Response"),
-            apps.get_model("surveys", "Answer"),
-            apps.get_model("surveys", "ResponseRollup"),
-        )
-    )
+from polku.insights.rollups import recompute_in_migration
 
 
 class Migration(migrations.Migration):
@@ -58,5 +47,5 @@ class Migration(migrations.Migration):
             name='rating_sum',
             field=models.PositiveIntegerField(default=0),
         ),
-        migrations.RunPython(recompute, migrations.RunPython.noop),
+        migrations.RunPython(recompute_in_migration, migrations.RunPython.noop),
     ]

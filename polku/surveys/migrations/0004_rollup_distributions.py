@@ -2,18 +2,7 @@
 
 from django.db import migrations, models
 
-
-def recompute(apps, schema_editor):
-    # The distributions of every existing row, from the raw answers.
-    from polku.insights.rollups import recompute as rebuild
-
-    rebuild(
-        models=(
-            apps.get_model("surveys", "Response"),
-            apps.get_model("surveys", "Answer"),
-            apps.get_model("surveys", "ResponseRollup"),
-        )
-    )
+from polku.insights.rollups import recompute_in_migration
 
 
 class Migration(migrations.Migration):
@@ -103,5 +92,5 @@ class Migration(migrations.Migration):
             name='nps_9',
             field=models.PositiveIntegerField(default=0),
         ),
-        migrations.RunPython(recompute, migrations.RunPython.noop),
+        migrations.RunPython(recompute_in_migration, migrations.RunPython.noop),
     ]
