@@ -187,7 +187,7 @@ def _improvement(organization, lead, members, spec, now) -> None:
         effort=effort,
         owner=members.get(owner),
     )
-    created = now - timedelta(days=(done_days or 0) + rng_days(title))
+    created = now - timedelta(days=(done_days or 0) + _days_in_backlog(title))
     Improvement.objects.filter(pk=item.pk).update(created_at=created)
     item.entries.update(at=created)
     if title in CASE_WORDS:
@@ -217,7 +217,8 @@ def _improvement(organization, lead, members, spec, now) -> None:
         )
 
 
-def rng_days(title: str) -> int:
+def _days_in_backlog(title: str) -> int:
+    """How long before it was done the idea was written down: 5–24 days, fixed per title."""
     return 5 + len(title) % 20
 
 
