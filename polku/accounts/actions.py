@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from polku.insights.rollups import recompute
 from polku.lib.emails import send_templated_email
 
 from .models import MemberInvite, Membership, Organization, Role, User
@@ -102,4 +103,9 @@ def change_role(membership: Membership, role: str) -> None:
 def remove_member(membership: Membership) -> None:
     if membership.role == Role.OWNER and not _other_owners(membership):
         raise MembershipError(_("An organization needs at least one owner."))
+    served = membership.responses.exists()
     membership.delete()
+    if served:
+        # Their answers stay, without the name; the totals per person go with the
+        # membership, so they are counted again for the organization's figures to hold.
+        recompute(membership.organization)

@@ -20,6 +20,7 @@ from polku.accounts.models import Organization
 from polku.cases.overdue import notify_overdue
 from polku.customers.models import Consent, Customer, Event
 from polku.insights.digest import send_weekly_digests
+from polku.insights.segments import in_segment, refresh_due
 from polku.lib.sqlite_writes import one_writer
 from polku.outbox.sending import send_due_emails
 from polku.surveys.models import Survey
@@ -123,6 +124,10 @@ def skip_reason(invitation: Invitation, now: datetime) -> str:
     survey = invitation.survey
     if survey.status != Survey.Status.OPEN or survey.current_version_id is None:
         return Invitation.Skip.SURVEY_CLOSED
+    rule = invitation.rule
+    if rule is not None and rule.segment is not None:
+        if not in_segment(rule.segment, customer.pk, now):
+            return Invitation.Skip.NOT_IN_SEGMENT
     cap_days = invitation.organization.invitation_cap_days
     if (
         cap_days
@@ -153,6 +158,7 @@ def send_due_invitations(now: datetime | None = None) -> int:
                     "survey__current_version",
                     "survey__organization",
                     "employee__user",
+                    "rule__segment",
                 )
                 .order_by("send_at", "pk")
                 .select_for_update(skip_locked=True, of=("self",))[:BATCH]
@@ -300,6 +306,7 @@ class TickReport:
 
 def run_automation(worker_id: str) -> TickReport:
     events = apply_rules()
+    refresh_due()
     invitations = send_due_invitations()
     reminders = send_reminders()
     notices = notice_overdue_orders()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from polku.insights.models import Segment
 from polku.journeys.models import Touchpoint
 from polku.surveys.models import Survey
 
@@ -25,7 +26,7 @@ class RuleForm(forms.ModelForm):
 
     class Meta:
         model = Rule
-        fields = ["event_kind", "touchpoint", "survey", "active"]
+        fields = ["event_kind", "touchpoint", "survey", "segment", "active"]
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,8 +36,13 @@ class RuleForm(forms.ModelForm):
             status=Survey.Status.CLOSED
         )
         self.fields["survey"].help_text = _("The survey must be published before it is sent.")
-        # Order the fields as the sentence reads: when K at T, after D, invite to S.
-        self.order_fields(["event_kind", "touchpoint", "delay", "delay_unit", "survey", "active"])
+        self.fields["segment"].queryset = Segment.objects.filter(organization=organization)
+        self.fields["segment"].empty_label = _("every customer")
+        # Order the fields as the sentence reads: when K at T, after D, invite S's customers
+        # to the survey.
+        self.order_fields(
+            ["event_kind", "touchpoint", "delay", "delay_unit", "survey", "segment", "active"]
+        )
         if self.instance.pk:
             minutes = self.instance.delay_minutes
             unit = next(u for u in ("days", "hours", "minutes") if minutes % UNITS[u] == 0)

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 
 from polku.accounts.models import Membership, Organization
 from polku.customers.models import Customer, Event
+from polku.insights.models import Segment
 from polku.journeys.models import Channel, Touchpoint
 from polku.outbox.models import OutboxEmail
 from polku.surveys.models import Response, Survey
@@ -43,6 +44,16 @@ class Rule(models.Model):
         Survey, on_delete=models.CASCADE, related_name="+", verbose_name=_("survey")
     )
     delay_minutes = models.PositiveIntegerField(_("delay in minutes"))
+    # Checked when the invitation is due, on the customer's figures of that moment.
+    segment = models.ForeignKey(
+        Segment,
+        on_delete=models.RESTRICT,
+        null=True,
+        blank=True,
+        related_name="rules",
+        verbose_name=_("only customers in segment"),
+        help_text=_("Leave empty to invite every customer the event is about."),
+    )
     active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -84,6 +95,7 @@ class Invitation(models.Model):
         RECENTLY_INVITED = "recently_invited", _("invited recently")
         SURVEY_CLOSED = "survey_closed", _("survey not open")
         RULE_REMOVED = "rule_removed", _("rule removed")
+        NOT_IN_SEGMENT = "not_in_segment", _("not in the rule's segment")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")

@@ -110,7 +110,9 @@ def rule_list(request: OrgRequest) -> HttpResponse:
             form.save()
             messages.success(request, _("The rule was saved."))
             return redirect("automation:rules", org=organization.slug)
-    rules = Rule.objects.filter(organization=organization).select_related("touchpoint", "survey")
+    rules = Rule.objects.filter(organization=organization).select_related(
+        "touchpoint", "survey", "segment"
+    )
     return render(request, "automation/rules.html", {"form": form, "rules": rules})
 
 

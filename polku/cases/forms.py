@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership
+from polku.insights.models import Segment
 from polku.journeys.models import ChannelKind, Touchpoint
 
 from .models import Case
@@ -45,10 +46,17 @@ class InboxFilterForm(forms.Form):
         empty_label=_("any"),
     )
     tag = forms.CharField(label=_("Tag"), required=False, max_length=50)
+    segment = forms.ModelChoiceField(
+        label=_("Customer segment"),
+        queryset=Segment.objects.none(),
+        required=False,
+        empty_label=_("any"),
+    )
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["touchpoint"].queryset = Touchpoint.objects.filter(organization=organization)
+        self.fields["segment"].queryset = Segment.objects.filter(organization=organization)
 
 
 class BulkForm(forms.Form):

@@ -58,6 +58,8 @@ def _filtered(request: OrgRequest, form: InboxFilterForm):
         cases = cases.filter(touchpoint=data["touchpoint"])
     if data.get("tag"):
         cases = _with_tag(cases, data["tag"])
+    if data.get("segment"):
+        cases = cases.filter(customer__segment_memberships__segment=data["segment"])
     return cases, view
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership, Organization
-from polku.journeys.models import Channel, Touchpoint
+from polku.journeys.models import Channel, Persona, Touchpoint
 
 
 class Customer(models.Model):
@@ -26,6 +26,16 @@ class Customer(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, blank=True)
     tags = models.JSONField(_("tags"), default=list, blank=True)
+    # Which of the organization's personas this customer is most like: set by the staff, so
+    # that segments (and their figures) can follow a persona's real customers.
+    persona = models.ForeignKey(
+        Persona,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="customers",
+        verbose_name=_("persona"),
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

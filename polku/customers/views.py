@@ -11,9 +11,13 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from polku.accounts.access import OrgRequest, member_view, org_object_or_404
 from polku.automation.models import DeliveryNotice
+from polku.insights.models import Segment
+from polku.insights.segments import picker_context, refresh, segment_asked
+from polku.journeys.models import Persona
 
 from .imports import CUSTOMER_COLUMNS, EVENT_COLUMNS, import_file
 from .models import Customer, WebhookEndpoint
@@ -23,15 +27,31 @@ from .webhooks.setup import add_endpoint, endpoint_url
 @member_view()
 def customer_list(request: OrgRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
+    segment = segment_asked(request)
     customers = Customer.objects.filter(organization=request.organization)
     if query:
         customers = customers.filter(Q(name__icontains=query) | Q(email__icontains=query))
+    if segment is not None:
+        customers = customers.filter(segment_memberships__segment=segment)
     customers = customers.annotate(
         event_count=Count("events", distinct=True),
         response_count=Count("responses", distinct=True),
     ).order_by("name", "email", "pk")
     page = Paginator(customers, 50).get_page(request.GET.get("page"))
-    return render(request, "customers/list.html", {"page": page, "query": query})
+    context = {"page": page, "query": query, **picker_context(request, segment, keep=("q",))}
+    return render(request, "customers/list.html", context)
+
+
+class PersonaForm(forms.ModelForm):
+    class Meta:
+        model = Customer
+        fields = ["persona"]
+
+    def __init__(self, *args, organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["persona"]
+        field.queryset = Persona.objects.filter(organization=organization)
+        field.empty_label = _("— none —")
 
 
 @member_view()
@@ -39,6 +59,8 @@ def customer_detail(request: OrgRequest, pk: int) -> HttpResponse:
     customer = org_object_or_404(request, Customer, pk=pk)
     context = {
         "customer": customer,
+        "persona_form": PersonaForm(instance=customer, organization=request.organization),
+        "segment_memberships": customer.segment_memberships.select_related("segment"),
         "consents": customer.consents.all(),
         "current_consents": customer.consents_now(),
         "external_ids": customer.external_ids.all(),
@@ -49,6 +71,25 @@ def customer_detail(request: OrgRequest, pk: int) -> HttpResponse:
         "testimonials": customer.testimonials.all(),
     }
     return render(request, "customers/detail.html", context)
+
+
+@member_view("can_work_cases")
+@require_POST
+def customer_persona(request: OrgRequest, pk: int) -> HttpResponse:
+    """Which persona the customer is most like: segments can then follow personas."""
+    customer = org_object_or_404(request, Customer, pk=pk)
+    form = PersonaForm(request.POST, instance=customer, organization=request.organization)
+    if form.is_valid():
+        form.save()
+        # Segments that follow a persona take the change in now, not at the hourly count.
+        for segment in Segment.objects.filter(
+            organization=request.organization, persona__isnull=False
+        ):
+            refresh(segment)
+        messages.success(request, _("The persona was saved."))
+    else:
+        messages.error(request, _("Choose one of the personas of your journey map."))
+    return redirect("customers:detail", org=request.organization.slug, pk=customer.pk)
 
 
 class ConnectionForm(forms.Form):

@@ -56,11 +56,13 @@ def cards(now: Figures, before: Figures) -> list[tuple[str, Figure, float | None
     ]
 
 
-def response_rate(organization, period: Period) -> Figure:
-    """Answered of the invitations sent in the period."""
+def response_rate(organization, period: Period, segment=None) -> Figure:
+    """Answered of the invitations sent in the period (to the segment's members)."""
     sent = Invitation.objects.filter(
         organization=organization, sent_at__date__gte=period.start, sent_at__date__lt=period.end
     )
+    if segment is not None:
+        sent = sent.filter(customer__segment_memberships__segment=segment)
     return share_figure(
         sent.filter(response__isnull=False).count(), sent.count(), organization.min_answers
     )
@@ -86,13 +88,21 @@ class TouchpointRow:
         return normalized(self.kind, self.now.value) - normalized(self.kind, self.before.value)
 
 
-def touchpoint_rows(organization, current: Period, previous: Period) -> list[TouchpointRow]:
+def touchpoint_rows(
+    organization, current: Period, previous: Period, **scope
+) -> list[TouchpointRow]:
     min_count = organization.min_answers
     now = dict(
-        sliced(rollups_of(organization, current.start, current.end), "touchpoint", min_count)
+        sliced(
+            rollups_of(organization, current.start, current.end, **scope), "touchpoint", min_count
+        )
     )
     before = dict(
-        sliced(rollups_of(organization, previous.start, previous.end), "touchpoint", min_count)
+        sliced(
+            rollups_of(organization, previous.start, previous.end, **scope),
+            "touchpoint",
+            min_count,
+        )
     )
     names = Touchpoint.objects.in_bulk([pk for pk in now if pk])
     rows = []

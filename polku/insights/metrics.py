@@ -15,6 +15,7 @@ from django.db.models import QuerySet, Sum
 from polku.journeys.models import PersonaStep
 from polku.surveys.models import ResponseRollup
 
+from .models import SegmentRollup
 from .rollups import COUNTERS
 
 Z95 = 1.959964
@@ -186,6 +187,7 @@ DIMENSIONS = {
     "stage": "touchpoint__stage",
     "channel": "channel",
     "employee": "employee",
+    "segment": "segment",  # of SegmentRollup rows only
     "day": "day",
 }
 
@@ -195,10 +197,19 @@ def rollups_of(
     start: date | None = None,
     end: date | None = None,
     persona=None,
+    segment=None,
+    every_segment: bool = False,
     **filters,
-) -> QuerySet[ResponseRollup]:
-    """The organization's rollup rows from `start` up to (not including) `end`."""
-    rows = ResponseRollup.objects.filter(organization=organization, **filters)
+) -> QuerySet[ResponseRollup] | QuerySet[SegmentRollup]:
+    """The organization's rollup rows from `start` up to (not including) `end`: of every
+    answer, of the answers of one segment's members, or (`every_segment`) of each segment's
+    members, to slice by segment."""
+    if every_segment:
+        rows = SegmentRollup.objects.filter(organization=organization, **filters)
+    elif segment is not None:
+        rows = SegmentRollup.objects.filter(organization=organization, segment=segment, **filters)
+    else:
+        rows = ResponseRollup.objects.filter(organization=organization, **filters)
     if start is not None:
         rows = rows.filter(day__gte=start)
     if end is not None:

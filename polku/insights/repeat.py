@@ -18,16 +18,15 @@ from polku.customers.models import Event
 from .metrics import Figure, share_figure
 
 
-def orders_by_customer(organization) -> dict[int, list[datetime]]:
-    """Each customer's order times, oldest first."""
+def orders_by_customer(organization, segment=None) -> dict[int, list[datetime]]:
+    """Each customer's (or each segment member's) order times, oldest first."""
     orders: dict[int, list[datetime]] = defaultdict(list)
-    rows = (
-        Event.objects.filter(
-            organization=organization, kind=Event.Kind.ORDER_PLACED, customer__isnull=False
-        )
-        .order_by("customer_id", "occurred_at")
-        .values_list("customer_id", "occurred_at")
+    rows = Event.objects.filter(
+        organization=organization, kind=Event.Kind.ORDER_PLACED, customer__isnull=False
     )
+    if segment is not None:
+        rows = rows.filter(customer__segment_memberships__segment=segment)
+    rows = rows.order_by("customer_id", "occurred_at").values_list("customer_id", "occurred_at")
     for customer_id, at in rows.iterator(chunk_size=5000):
         orders[customer_id].append(at)
     return orders

@@ -8,8 +8,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Organization
+from polku.insights.rollups import recompute
+from polku.lib.deletion import still_used_by
 
-from .models import Channel, ChannelKind, Positioned, Stage
+from .models import Channel, ChannelKind, Positioned, Stage, Touchpoint
 
 DEFAULT_CHANNEL_KINDS = [
     ChannelKind.STORE,
@@ -86,4 +88,19 @@ def blockers_of_delete(obj: models.Model) -> list[str]:
                 )
                 % {"count": count, "name": obj}
             ]
-    return []
+    return still_used_by(obj)
+
+
+@transaction.atomic
+def delete_row(obj: models.Model) -> None:
+    """Delete a row of the journey map.
+
+    Answers about a deleted touchpoint or channel stay (they lose the link), but the running
+    totals of that touchpoint or channel go with it: the totals are counted again, so that
+    every figure still includes those answers, as a recount from scratch would.
+    """
+    answered = isinstance(obj, Touchpoint | Channel) and obj.responses.exists()
+    organization = obj.organization
+    obj.delete()
+    if answered:
+        recompute(organization)

@@ -22,6 +22,8 @@ from polku.accounts.access import OrgRequest, member_view, org_object_or_404
 from polku.cases.models import Case
 from polku.insights.comparison import PERIODS, days_asked
 from polku.insights.metrics import Figures, rollups_of, sliced
+from polku.insights.models import Segment
+from polku.insights.segments import picker_context, segment_asked
 
 from . import actions, transfer
 from .forms import (
@@ -167,7 +169,7 @@ def _delete_page(request: OrgRequest, obj, *, cancel_url: str, consequences: lis
     blockers = actions.blockers_of_delete(obj)
     if request.method == "POST" and not blockers:
         name = str(obj)
-        obj.delete()
+        actions.delete_row(obj)
         messages.success(request, _("“%(name)s” was deleted.") % {"name": name})
         return redirect(cancel_url)
     return render(
@@ -317,15 +319,22 @@ def _journey(request: OrgRequest):
     return stages, touchpoints
 
 
-def with_figures(organization, touchpoints: list[Touchpoint], days: int) -> None:
+def with_figures(
+    organization, touchpoints: list[Touchpoint], days: int, segment: Segment | None = None
+) -> None:
     """Give each touchpoint its figures of the last `days` days and its open cases (the live
-    map): from the rollups and one grouped count, never from the raw answers."""
+    map), of every customer or of one segment's: from the rollups and one grouped count,
+    never from the raw answers."""
     today = timezone.localdate()
-    rows = rollups_of(organization, today - timedelta(days=days - 1), today + timedelta(days=1))
+    rows = rollups_of(
+        organization, today - timedelta(days=days - 1), today + timedelta(days=1), segment=segment
+    )
     figures = dict(sliced(rows, "touchpoint", organization.min_answers))
+    cases = Case.objects.filter(organization=organization, touchpoint__isnull=False)
+    if segment is not None:
+        cases = cases.filter(customer__segment_memberships__segment=segment)
     open_cases = dict(
-        Case.objects.filter(organization=organization, touchpoint__isnull=False)
-        .exclude(status__in=[Case.Status.RESOLVED, Case.Status.CLOSED])
+        cases.exclude(status__in=[Case.Status.RESOLVED, Case.Status.CLOSED])
         .values_list("touchpoint")
         .annotate(n=Count("pk"))
     )
@@ -345,9 +354,11 @@ def journey_map(request: OrgRequest) -> HttpResponse:
     if persona_param:
         persona = org_object_or_404(request, Persona, pk=persona_param)
     days = days_asked(request, 90)
+    segment = segment_asked(request)
     if persona is None:
-        with_figures(request.organization, touchpoints, days)
+        with_figures(request.organization, touchpoints, days, segment)
     context = {
+        **picker_context(request, segment, keep=("days", "persona")),
         "stages": stages,
         "personas": personas,
         "persona": persona,
@@ -374,7 +385,7 @@ def journey_map(request: OrgRequest) -> HttpResponse:
         context["rows"] = rows
     else:
         steps = list(_persona_steps(persona))
-        with_figures(request.organization, [step.touchpoint for step in steps], days)
+        with_figures(request.organization, [step.touchpoint for step in steps], days, segment)
         numbered = list(enumerate(steps, start=1))
         context["persona_cells"] = [
             [(n, step) for n, step in numbered if step.touchpoint.stage_id == stage.pk]

@@ -220,24 +220,11 @@ class Answer(models.Model):
         return f"{self.question_key}: {self.number or self.text or self.choices}"
 
 
-class ResponseRollup(models.Model):
-    """Running totals per survey, day, touchpoint, channel and employee.
+class RollupCounters(models.Model):
+    """The running totals of a set of answers: what every figure is computed from.
 
-    Updated in the transaction that stores each response, so figures never need a scan of
-    the raw responses.
-    """
+    Shared by the organization's rollups and each segment's (polku.insights.models)."""
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    touchpoint = models.ForeignKey(
-        Touchpoint, on_delete=models.CASCADE, null=True, related_name="+"
-    )
-    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, null=True, related_name="+")
-    employee = models.ForeignKey(Membership, on_delete=models.CASCADE, null=True, related_name="+")
-    # "touchpoint:channel:employee" ids ("-" for none): unique with survey and day on every
-    # database (NULLs in a unique constraint are not comparable on SQLite).
-    slice_key = models.CharField(max_length=64)
     responses = models.PositiveIntegerField(default=0)
     nps_count = models.PositiveIntegerField(default=0)
     nps_promoters = models.PositiveIntegerField(default=0)
@@ -273,6 +260,29 @@ class ResponseRollup(models.Model):
     csat_3 = models.PositiveIntegerField(default=0)
     csat_4 = models.PositiveIntegerField(default=0)
     csat_5 = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class ResponseRollup(RollupCounters):
+    """Running totals per survey, day, touchpoint, channel and employee.
+
+    Updated in the transaction that stores each response, so figures never need a scan of
+    the raw responses.
+    """
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    touchpoint = models.ForeignKey(
+        Touchpoint, on_delete=models.CASCADE, null=True, related_name="+"
+    )
+    channel = models.ForeignKey(Channel, on_delete=models.CASCADE, null=True, related_name="+")
+    employee = models.ForeignKey(Membership, on_delete=models.CASCADE, null=True, related_name="+")
+    # "touchpoint:channel:employee" ids ("-" for none): unique with survey and day on every
+    # database (NULLs in a unique constraint are not comparable on SQLite).
+    slice_key = models.CharField(max_length=64)
 
     class Meta:
         constraints = [

@@ -55,6 +55,10 @@ def test_demo_login_shows_the_journey_map_with_four_stages(page, live_server, de
         "/o/demo/insights/repeat/",
         "/o/demo/insights/kpis/",
         "/o/demo/insights/revenue/",
+        "/o/demo/insights/segments/",
+        "/o/demo/insights/segments/new/",
+        "/o/demo/insights/compare/",
+        "/o/demo/insights/compare/?by=segment&then=quarter&days=365",
         "/o/demo/improve/",
         "/o/demo/improve/audits/",
         "/o/demo/improve/testimonials/",
@@ -152,7 +156,23 @@ def test_a_touchpoint_page_from_the_overview_draws_its_charts(page, live_server,
     log_in(page, live_server)
     page.goto(live_server.url + "/o/demo/insights/")
     page.locator("section", has_text="Heikoimmin menestyvät").get_by_role("link").first.click()
-    page.wait_for_url("**/insights/touchpoints/*/")
+    page.wait_for_url("**/insights/touchpoints/*/?days=30")
     # Chart.js drew into the canvases (served by Polku itself, no CDN).
     assert page.evaluate("Object.keys(Chart.instances).length") >= 2
+    assert axe_violations(page) == []
+
+
+def test_picking_a_segment_filters_the_overview_and_the_map(page, live_server, demo):
+    log_in(page, live_server)
+    page.goto(live_server.url + "/o/demo/insights/?days=90")
+    page.get_by_label("Asiakkaat", exact=True).select_option(label="Isot ostajat")
+    page.locator("form.segment-pick").get_by_role("button", name="Näytä").click()
+    page.wait_for_url("**/insights/?days=90&segment=*")
+    assert "Vain segmentin ”Isot ostajat”" in page.locator(".segment-note").inner_text()
+    assert axe_violations(page) == []
+    # The period links keep the segment.
+    page.get_by_role("link", name="viimeiset 365 päivää").click()
+    page.wait_for_url("**/insights/?days=365&segment=*")
+    page.goto(page.url.replace("/insights/", "/journey/"))
+    assert page.locator(".segment-note").count() == 1
     assert axe_violations(page) == []

@@ -21,6 +21,7 @@ from polku.conftest import add_member, client_for, make_journey
 from polku.customers.models import Customer, WebhookEndpoint
 from polku.improve import audits
 from polku.improve import models as improve
+from polku.insights.models import Segment
 from polku.journeys.views import SECTIONS
 from polku.outbox.models import OutboxEmail
 from polku.surveys.actions import Origin, create_survey, publish, submit_response
@@ -130,6 +131,7 @@ def objects_of(organization, owner_user) -> dict:
             consented_at=timezone.now(),
             source="link",
         ),
+        "segment": Segment.objects.create(organization=organization, name="S", tags=["x"]),
         "rule": Rule.objects.create(
             organization=organization,
             event_kind="order_delivered",
@@ -169,6 +171,9 @@ OBJECT_FOR_ROUTE = {
     "insights:touchpoint": "touchpoints",
     "insights:channel": "channels",
     "insights:survey": "survey",
+    "insights:segment_edit": "segment",
+    "insights:segment_refresh": "segment",
+    "insights:segment_delete": "segment",
 }
 # Routes of these apps whose `pk` is not listed above name the app's main object.
 OBJECT_FOR_APP = {

@@ -205,11 +205,24 @@ def demo_pages() -> list[str]:
     walking = Audit.objects.filter(organization__slug="demo", finished_at__isnull=True).first()
     checklist = AuditTemplate.objects.filter(organization__slug="demo").first()
     testimonial = Testimonial.objects.filter(organization__slug="demo").first()
+    from polku.insights.models import Segment
+
+    segment = Segment.objects.filter(organization__slug="demo").first()
     pages += [
         reverse("insights:overview", args=["demo"]),
         reverse("insights:overview", args=["demo"]) + "?days=365",
         reverse("insights:people", args=["demo"]),
         reverse("insights:repeat", args=["demo"]),
+        reverse("insights:segments", args=["demo"]),
+        reverse("insights:segment_new", args=["demo"]),
+        reverse("insights:segment_edit", args=["demo", segment.pk]),
+        reverse("insights:segment_delete", args=["demo", segment.pk]),
+        reverse("insights:compare", args=["demo"]),
+        reverse("insights:compare", args=["demo"]) + "?by=segment&then=quarter&days=365",
+        reverse("insights:compare", args=["demo"]) + "?by=persona&then=channel&figure=csat",
+        reverse("insights:overview", args=["demo"]) + f"?segment={segment.pk}",
+        reverse("journeys:map", args=["demo"]) + f"?segment={segment.pk}",
+        reverse("customers:list", args=["demo"]) + f"?segment={segment.pk}",
         reverse("digest_stop", args=[stop_token(owner_membership)]),
         reverse("insights:touchpoint", args=["demo", response.touchpoint_id]),
         reverse("insights:survey", args=["demo", survey.pk]),

@@ -63,3 +63,15 @@ def show_figure(figure: Figure | None, kind: str):
             context["low"] = number(figure.low, kind, signed=kind in ("nps", "gap"))
             context["high"] = number(figure.high, kind, signed=kind in ("nps", "gap"))
     return context
+
+
+@register.inclusion_tag("insights/_compare_cell.html")
+def compare_cell(table, row_key, column_key, kind: str):
+    """One cell of the compare table: the chosen figure of that pair of slices, or of the
+    answer count, with how many answers it rests on."""
+    figures = table.cell(row_key, column_key)
+    if figures is None:
+        return {"empty": True}
+    if kind == "responses":
+        return {"answers": figures.responses}
+    return show_figure(getattr(figures, kind), kind)

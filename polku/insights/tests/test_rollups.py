@@ -7,13 +7,15 @@ import uuid
 from datetime import timedelta
 
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
 
-from polku.accounts.actions import create_organization
+from polku.accounts.actions import create_organization, remove_member
 from polku.accounts.models import Membership, Role, User
+from polku.insights.metrics import figures_of, rollups_of
 from polku.insights.rollups import COUNTERS, computed, recompute, subtract_response
 from polku.journeys.models import Channel, Stage, Touchpoint
 from polku.surveys.actions import Origin, create_survey, publish, submit_response
@@ -166,3 +168,43 @@ def test_recompute_command_rebuilds_lost_rollups(survey, capsys):
     call_command("recompute")
     assert rows_now() == before
     assert "1 rollup row" in capsys.readouterr().out
+
+
+def overall_nps(org):
+    figures = figures_of(rollups_of(org), 1)
+    return figures.responses, round(figures.nps.value, 6)
+
+
+def test_deleting_an_answered_touchpoint_keeps_its_answers_in_the_figures(
+    manager_client, org, survey, journey
+):
+    """The answers lose their touchpoint but still count, as a recount would have them."""
+    nps_key = survey.current_version.questions[0]["key"]
+    for score in (10, 10, 0):
+        submit_response(
+            survey.current_version,
+            {nps_key: Parsed(number=score)},
+            uuid.uuid4().hex,
+            Origin(language="fi"),
+        )
+    assert overall_nps(org) == (3, 33.333333)
+    touchpoint = journey["touchpoint"]
+    journey["step"].delete()
+    url = reverse("journeys:section_delete", args=[org.slug, "touchpoints", touchpoint.pk])
+    assert manager_client.post(url).status_code == 302
+    assert overall_nps(org) == (3, 33.333333)
+    assert without_empty(rows_now()) == computed(Response.objects.all())
+
+
+def test_removing_a_member_who_served_keeps_their_answers_in_the_figures(org, survey, agent):
+    served_by = Membership.objects.get(user=agent)
+    nps_key = survey.current_version.questions[0]["key"]
+    submit_response(
+        survey.current_version,
+        {nps_key: Parsed(number=9)},
+        uuid.uuid4().hex,
+        Origin(language="fi", employee=served_by),
+    )
+    remove_member(served_by)
+    assert overall_nps(org) == (1, 100)
+    assert rows_now() == computed(Response.objects.all())

@@ -15,6 +15,7 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.access import OrgRequest, member_view, org_object_or_404
+from polku.insights.models import Segment
 from polku.journeys.models import Channel, Touchpoint
 from polku.lib.spreadsheets import csv_chunks, xlsx_file
 
@@ -64,12 +65,19 @@ class ResponseFilter(forms.Form):
             ("dissatisfied", _("Dissatisfied (CSAT 1–2)")),
         ],
     )
+    segment = forms.ModelChoiceField(
+        label=_("Customer segment"),
+        queryset=Segment.objects.none(),
+        required=False,
+        empty_label=_("All"),
+    )
     comment = forms.BooleanField(label=_("Only with a comment"), required=False)
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["touchpoint"].queryset = Touchpoint.objects.filter(organization=organization)
         self.fields["channel"].queryset = Channel.objects.filter(organization=organization)
+        self.fields["segment"].queryset = Segment.objects.filter(organization=organization)
 
     def apply(self, responses: QuerySet) -> QuerySet:
         if not self.is_valid():
@@ -90,6 +98,8 @@ class ResponseFilter(forms.Form):
             responses = responses.filter(channel=data["channel"])
         if data["band"]:
             responses = responses.filter(**BANDS[data["band"]])
+        if data["segment"]:
+            responses = responses.filter(customer__segment_memberships__segment=data["segment"])
         if data["comment"]:
             responses = responses.filter(has_comment=True)
         return responses
