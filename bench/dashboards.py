@@ -1,14 +1,17 @@
-"""Benchmark: the overview and the journey map at 10 000, 100 000 and 1 000 000 answers.
+"""Benchmark: the overview, the journey map and one segment's overview at 10 000, 100 000
+and 1 000 000 answers.
 
     .venv/bin/python bench/dashboards.py [--sizes 10000 100000 1000000] [--requests 40]
                                          [--databases sqlite postgres]
 
 For each database and size: a fresh database with the demo, then N answers more for the
 demo shop spread over the last year across its surveys, touchpoints, channels and staff
-(written in bulk by `fill`, which also gives every tenth answer an expectation pair, then
-rolled up by `polku recompute`'s code). Polku is served as `make run` does (gunicorn, 3
-workers); a logged-in client on loopback requests each page `--requests` times after two
-warm-up requests, and the p50 and p95 latencies go into bench/README.md.
+(written in bulk by `fill`, which also gives every tenth answer an expectation pair and two
+in three a customer of the demo's webshop, then rolled up by `polku recompute`'s code,
+segments included; the segment page shows "Isot ostajat", the demo's big spenders). Polku
+is served as `make run` does (gunicorn, 3 workers); a logged-in client on loopback requests
+each page `--requests` times after two warm-up requests, and the p50 and p95 latencies go
+into bench/README.md.
 
 PostgreSQL runs use POLKU_BENCH_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/polku_bench), dropped and created for each size.
@@ -31,7 +34,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import submit  # noqa: E402 - the server helpers of the survey benchmark
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = {"overview": "/o/demo/insights/", "journey map": "/o/demo/journey/"}
+PAGES = {
+    "overview": "/o/demo/insights/",
+    "journey map": "/o/demo/journey/",
+    "segment overview": "/o/demo/insights/?segment={segment}",
+}
 PG_URL = os.environ.get(
     "POLKU_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/polku_bench"
 )
@@ -44,7 +51,9 @@ django.setup()
 from django.db import transaction
 from django.utils import timezone
 from polku.accounts.models import Membership, Organization
+from polku.customers.models import Customer
 from polku.demo.loader import load_demo
+from polku.insights.models import Segment
 from polku.insights.rollups import recompute
 from polku.lib.fast_insert import insert_rows
 from polku.surveys.models import Answer, Response, Survey
@@ -58,9 +67,12 @@ surveys = list(
     .select_related("touchpoint")
 )
 staff = [None] + list(Membership.objects.filter(organization=org).values_list("pk", flat=True))
+buyers = list(Customer.objects.filter(organization=org).values_list("pk", flat=True))
+customers = [None] + buyers * 2
 now = timezone.now()
 columns = ["organization", "survey", "version", "touchpoint", "channel", "employee", "source",
-           "language", "submission_key", "created_at", "nps", "csat", "ces", "has_comment"]
+           "language", "submission_key", "created_at", "nps", "csat", "ces", "has_comment",
+           "customer"]
 done = 0
 while done < total:
     batch = min(20_000, total - done)
@@ -78,6 +90,7 @@ while done < total:
             rng.choice([4, 5]) if happy else rng.randint(1, 3),
             rng.choice([6, 7]) if happy else rng.randint(1, 5),
             False,
+            customers[i % len(customers)] if i % 3 else None,
         ))
         pairs.append(i % 10 == 0)
     with transaction.atomic():
@@ -90,11 +103,11 @@ while done < total:
         )
     done += batch
 rows = recompute(org)
-print(rows)
+print(rows, Segment.objects.get(organization=org, name="Isot ostajat").pk)
 """
 
 
-def timed_pages(port: int, requests: int) -> dict[str, tuple[float, float]]:
+def timed_pages(port: int, requests: int, segment: int) -> dict[str, tuple[float, float]]:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     base = f"http://127.0.0.1:{port}"
@@ -107,7 +120,8 @@ def timed_pages(port: int, requests: int) -> dict[str, tuple[float, float]]:
     request.add_header("Referer", base + "/accounts/login/")
     opener.open(request).read()
     results = {}
-    for name, path in PAGES.items():
+    for name, page in PAGES.items():
+        path = page.format(segment=segment)
         for _ in range(2):
             opener.open(base + path).read()
         times = []
@@ -143,13 +157,15 @@ def bench(database: str, size: int, requests: int) -> dict:
     submit.run([sys.executable, "-m", "polku", "migrate", "-v0"], env)
     submit.run([sys.executable, "-m", "polku", "collectstatic", "--noinput", "-v0"], env)
     started = time.perf_counter()
-    rollup_rows = int(submit.run([sys.executable, "-c", FILL, str(size)], env).strip())
+    rollup_rows, segment = map(
+        int, submit.run([sys.executable, "-c", FILL, str(size)], env).split()
+    )
     fill_seconds = time.perf_counter() - started
     port = submit.free_port()
     server = submit.gunicorn(sys.executable, "polku.wsgi:application", port, env, ROOT)
     try:
         submit.wait_until_up(f"http://127.0.0.1:{port}/healthz", server)
-        pages = timed_pages(port, requests)
+        pages = timed_pages(port, requests, segment)
     finally:
         server.terminate()
         server.wait()
@@ -168,8 +184,9 @@ def main() -> None:
         "one at a time, from a logged-in client on loopback. Answers are the demo's plus N "
         "more over the last year.",
         "",
-        "| database | answers added | rollup rows | overview p50 / p95 | journey map p50 / p95 |",
-        "| --- | --- | --- | --- | --- |",
+        "| database | answers added | rollup rows | overview p50 / p95 | journey map p50 / p95 "
+        "| segment overview p50 / p95 |",
+        "| --- | --- | --- | --- | --- | --- |",
     ]
     worst: dict[str, dict[int, float]] = {}
     for database in args.databases:
@@ -177,9 +194,7 @@ def main() -> None:
             result = bench(database, size, args.requests)
             pages = result["pages"]
             cells = [f"{p50:.1f} ms / {p95:.1f} ms" for p50, p95 in pages.values()]
-            line = (
-                f"| {database} | {size:,} | {result['rollup_rows']:,} | {cells[0]} | {cells[1]} |"
-            )
+            line = f"| {database} | {size:,} | {result['rollup_rows']:,} | {' | '.join(cells)} |"
             print(line, f"(filled in {result['fill_seconds']:.0f} s)", flush=True)
             lines.append(line)
             for name, (_p50, p95) in pages.items():

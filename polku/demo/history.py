@@ -23,7 +23,7 @@ from polku.insights.rollups import recompute
 from polku.surveys.kinds import SCALE_KINDS, Kind
 from polku.surveys.models import Answer, Response, Survey
 
-from .surveys import fake_answer
+from .surveys import ANSWERED_BY_BUYERS, buyer_near, fake_answer, orders_in_time
 
 HISTORY_DAYS = 365
 RECENT_DAYS = 61  # answers from here on come in with the live demo (and open cases)
@@ -54,6 +54,8 @@ def load_demo_history(organization: Organization) -> int:
     staff = list(
         Membership.objects.filter(organization=organization, role=Role.AGENT).order_by("pk")
     )
+    buyers = random.Random(f"polku-demo-buyers-{organization.slug}")  # noqa: S311 - made-up
+    orders = orders_in_time(organization)
     made = 0
     for survey in Survey.objects.filter(
         organization=organization, preset__in=list(PACE)
@@ -79,6 +81,7 @@ def load_demo_history(organization: Organization) -> int:
             for kind, value in parsed.values():
                 if value is not None and kind not in first:
                     first[kind] = value.number
+            buyer = buyer_near(orders, at, buyers) if survey.preset in ANSWERED_BY_BUYERS else None
             response = Response(
                 organization=organization,
                 survey=survey,
@@ -86,6 +89,7 @@ def load_demo_history(organization: Organization) -> int:
                 touchpoint=survey.touchpoint,
                 channel=survey.touchpoint.channel if survey.touchpoint else None,
                 employee=employee,
+                customer_id=buyer,
                 source=Response.Source.LINK,
                 language="fi",
                 submission_key=uuid.UUID(int=rng.getrandbits(128)).hex,

@@ -22,6 +22,7 @@ from .cases import load_demo_cases
 from .events import load_demo_events
 from .history import load_demo_history, load_demo_kpis, load_demo_orders
 from .improve import load_demo_improve
+from .segments import load_demo_segments
 from .surveys import load_demo_surveys
 
 DEMO_EMAIL = "demo@polku.test"
@@ -86,15 +87,17 @@ def load_demo() -> Organization:
             Membership.objects.create(user=_user(email, name), organization=organization, role=role)
         journey = parse_journey_file((HERE / spec["journey"]).read_bytes())
         replace_journey(organization, journey)
+        if organization.slug == DEMO_SLUG:
+            load_demo_orders(organization)  # first: the webshop's answers are its buyers'
         load_demo_surveys(organization)
         load_demo_history(organization)
         load_demo_kpis(organization)
         if organization.slug == DEMO_SLUG:
             load_demo_events(organization)
-            load_demo_orders(organization)
         load_demo_automation(organization, DEMO_EMAIL)
         load_demo_improve(organization)
         load_demo_cases(organization)
+        load_demo_segments(organization)
         for email, role in spec["invites"]:
             account_actions.invite_member(organization, email, role, demo_user)
     _last_weekly_digest()

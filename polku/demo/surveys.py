@@ -6,6 +6,7 @@ follow the score (a low score brings a complaint, a high one praise).
 
 from __future__ import annotations
 
+import bisect
 import random
 import uuid
 from datetime import timedelta
@@ -15,6 +16,7 @@ from django.utils import timezone
 from polku.accounts.models import Membership, Organization
 from polku.automation.actions import create_invitation, invitation_submission_key
 from polku.customers.actions import customer_by_email
+from polku.customers.models import Customer, Event
 from polku.journeys.models import Channel, Touchpoint
 from polku.surveys.actions import Origin, create_survey, publish, submit_response
 from polku.surveys.kinds import Kind, Parsed
@@ -154,8 +156,31 @@ def fake_answer(question: dict, rng: random.Random, happy: bool, language: str) 
     return None
 
 
+# Webshop surveys are answered by someone who ordered some days before.
+ANSWERED_BY_BUYERS = {"webshop_order", "delivery"}
+
+
+def orders_in_time(organization: Organization) -> list[tuple]:
+    """(time, customer id) of every order, oldest first."""
+    return sorted(
+        Event.objects.filter(
+            organization=organization, kind=Event.Kind.ORDER_PLACED, customer__isnull=False
+        ).values_list("occurred_at", "customer_id")
+    )
+
+
+def buyer_near(orders: list[tuple], at, rng: random.Random) -> int | None:
+    """A customer who ordered one to twenty days before `at`, if any did."""
+    low = bisect.bisect_left(orders, (at - timedelta(days=20),))
+    high = bisect.bisect_left(orders, (at - timedelta(days=1),))
+    return rng.choice(orders[low:high])[1] if high > low else None
+
+
 def load_demo_surveys(organization: Organization) -> None:
     rng = random.Random(f"polku-demo-{organization.slug}")  # noqa: S311 - made-up data
+    buyers = random.Random(f"polku-demo-buyers-{organization.slug}")  # noqa: S311 - made-up
+    orders = orders_in_time(organization)
+    customers = Customer.objects.in_bulk({pk for _at, pk in orders})
     now = timezone.now()
     for spec in DEMO_SURVEYS.get(organization.slug, []):
         preset, name, touchpoint_name, languages, count, source, channel_kind, mood = spec
@@ -187,11 +212,18 @@ def load_demo_surveys(organization: Organization) -> None:
                 if parsed is not None:
                     answers[question["key"]] = parsed
             at = now - timedelta(days=rng.uniform(0, 60), minutes=rng.randint(0, 600))
+            buyer = buyer_near(orders, at, buyers) if preset in ANSWERED_BY_BUYERS else None
             submit_response(
                 version,
                 answers,
                 uuid.UUID(int=rng.getrandbits(128)).hex,
-                Origin(source=source, language=language, channel=channel, at=at),
+                Origin(
+                    source=source,
+                    language=language,
+                    channel=channel,
+                    at=at,
+                    customer=customers.get(buyer),
+                ),
             )
     if organization.slug == "demo":
         _demo_personal_links(organization, rng)
