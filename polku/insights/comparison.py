@@ -13,7 +13,16 @@ from polku.automation.models import Invitation
 from polku.cases.models import Case
 from polku.journeys.models import Touchpoint
 
-from .metrics import Figure, Figures, normalized, rollups_of, share_figure, sliced
+from .metrics import (
+    HEADLINE_COUNTERS,
+    TREND_COUNTERS,
+    Figure,
+    Figures,
+    normalized,
+    rollups_of,
+    share_figure,
+    sliced,
+)
 
 KINDS = ("nps", "csat", "ces", "rating", "gap")
 PERIODS = (30, 90, 365)  # the lengths a page offers, in days
@@ -94,7 +103,10 @@ def touchpoint_rows(
     min_count = organization.min_answers
     now = dict(
         sliced(
-            rollups_of(organization, current.start, current.end, **scope), "touchpoint", min_count
+            rollups_of(organization, current.start, current.end, **scope),
+            "touchpoint",
+            min_count,
+            counters=HEADLINE_COUNTERS,
         )
     )
     before = dict(
@@ -102,6 +114,7 @@ def touchpoint_rows(
             rollups_of(organization, previous.start, previous.end, **scope),
             "touchpoint",
             min_count,
+            counters=HEADLINE_COUNTERS,
         )
     )
     names = Touchpoint.objects.in_bulk([pk for pk in now if pk])
@@ -122,7 +135,7 @@ def rounded(value: float | None) -> float | None:
 
 def year_of_weeks(organization, today: date, **scope) -> list[tuple[date, Figures]]:
     rows = rollups_of(organization, today - timedelta(days=364), today + timedelta(days=1), **scope)
-    return sliced(rows, "week", organization.min_answers)
+    return sliced(rows, "week", organization.min_answers, counters=TREND_COUNTERS)
 
 
 def trend(organization, today: date, **scope) -> tuple[dict, list[tuple]]:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from polku.accounts.access import OrgRequest, member_view, org_object_or_404
 from polku.cases.models import Case
 from polku.insights.comparison import PERIODS, days_asked
-from polku.insights.metrics import Figures, rollups_of, sliced
+from polku.insights.metrics import HEADLINE_COUNTERS, Figures, rollups_of, sliced
 from polku.insights.models import Segment
 from polku.insights.segments import picker_context, segment_asked
 
@@ -329,7 +329,7 @@ def with_figures(
     rows = rollups_of(
         organization, today - timedelta(days=days - 1), today + timedelta(days=1), segment=segment
     )
-    figures = dict(sliced(rows, "touchpoint", organization.min_answers))
+    figures = dict(sliced(rows, "touchpoint", organization.min_answers, counters=HEADLINE_COUNTERS))
     cases = Case.objects.filter(organization=organization, touchpoint__isnull=False)
     if segment is not None:
         cases = cases.filter(customer__segment_memberships__segment=segment)
