@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "polku.cases",
     "polku.improve",
     "polku.insights",
+    "polku.text",
     "polku.outbox",
     "polku.demo",
 ]

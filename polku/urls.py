@@ -35,6 +35,7 @@ urlpatterns = [
     path("o/<slug:org>/inbox/", include("polku.cases.urls")),
     path("o/<slug:org>/improve/", include("polku.improve.urls")),
     path("o/<slug:org>/insights/", include("polku.insights.urls")),
+    path("o/<slug:org>/comments/", include("polku.text.urls")),
     path("u/<str:token>/", unsubscribe_view, name="unsubscribe"),
     path("t/<str:token>/", public_withdraw, name="testimonial_withdraw"),
     path("digest/<str:token>/", digest_stop, name="digest_stop"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from polku.insights.rollups import recompute
 from polku.lib.emails import send_templated_email
+from polku.text.analysis import add_starter_themes
 
 from .models import MemberInvite, Membership, Organization, Role, User
 
@@ -32,7 +33,8 @@ def unique_org_slug(name: str) -> str:
 
 @transaction.atomic
 def create_organization(name: str, owner: User, language: str = "fi") -> Organization:
-    """A new organization with `owner` as its owner and the default journey stages."""
+    """A new organization with `owner` as its owner, the default journey stages and the
+    starter comment themes."""
     from polku.journeys.actions import create_default_journey
 
     organization = Organization.objects.create(
@@ -40,6 +42,7 @@ def create_organization(name: str, owner: User, language: str = "fi") -> Organiz
     )
     Membership.objects.create(user=owner, organization=organization, role=Role.OWNER)
     create_default_journey(organization)
+    add_starter_themes(organization)
     return organization
 
 

@@ -24,6 +24,8 @@ from polku.insights.segments import in_segment, refresh_due
 from polku.lib.sqlite_writes import one_writer
 from polku.outbox.sending import send_due_emails
 from polku.surveys.models import Survey
+from polku.text.analysis import analyze_pending, rematch_themes
+from polku.text.training import retrain_due
 
 from .messages import Kind, Wordings, queue_invitation_email, queue_notice_email
 from .models import DeliveryNotice, Invitation, Rule
@@ -302,18 +304,28 @@ class TickReport:
     notices: int
     sent: int
     failed: int
+    comments: int = 0
+
+
+# Responses whose comments one tick reads at most: a big import is read over a few ticks,
+# and the mail keeps going meanwhile.
+COMMENTS_PER_TICK = 2000
 
 
 def run_automation(worker_id: str) -> TickReport:
     events = apply_rules()
     refresh_due()
+    comments = analyze_pending(limit=COMMENTS_PER_TICK) + rematch_themes()
+    retrain_due()
     invitations = send_due_invitations()
     reminders = send_reminders()
     notices = notice_overdue_orders()
     notify_overdue()
     send_weekly_digests()
     sending = send_due_emails(worker_id)
-    return TickReport(events, invitations, reminders, notices, sending.sent, sending.failed)
+    return TickReport(
+        events, invitations, reminders, notices, sending.sent, sending.failed, comments
+    )
 
 
 def unsubscribe(invitation: Invitation) -> None:

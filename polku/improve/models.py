@@ -26,6 +26,7 @@ class Improvement(models.Model):
     class Source(models.TextChoices):
         CASE = "case", _("A case")
         AUDIT = "audit", _("An audit finding")
+        COMMENTS = "comments", _("A theme of the comments")
         TEAM = "team", _("The team")
 
     class Status(models.TextChoices):
@@ -89,6 +90,10 @@ class Improvement(models.Model):
     # The audit finding it came from, if it came from an audit.
     finding = models.ForeignKey(
         "AuditResult", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The comment theme it came from, if it came from the key drivers.
+    theme = models.ForeignKey(
+        "text.Theme", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     measure_days = models.PositiveSmallIntegerField(
         _("days to compare"),

@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from polku.accounts.models import Organization
 from polku.customers.models import Customer
 from polku.lib.sqlite_writes import one_writer
 from polku.surveys.kinds import Kind
 from polku.surveys.models import Answer, Response, ResponseRollup
+from polku.text.models import Comment, CommentTheme, ThemeRollup
 
 from .models import Segment, SegmentMember, SegmentRollup
 
@@ -98,10 +101,29 @@ SLICE_COLUMNS = [
     "employee_id",
     "slice_key",
 ]
-# What identifies a row of each table (its unique constraint).
-ROW_KEYS = {
-    ResponseRollup: ["survey_id", "day", "slice_key"],
-    SegmentRollup: ["segment_id", "survey_id", "day", "slice_key"],
+SENTIMENT_COUNTERS = ["negative", "neutral", "positive"]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A rollup table: the columns that say which slice a row is, the columns that
+    identify it (its unique constraint), and the counters it sums."""
+
+    slice_columns: list[str]
+    keys: list[str]
+    counters: list[str]
+
+
+TABLES = {
+    ResponseRollup: Table(SLICE_COLUMNS, ["survey_id", "day", "slice_key"], COUNTERS),
+    SegmentRollup: Table(
+        ["segment_id", *SLICE_COLUMNS], ["segment_id", "survey_id", "day", "slice_key"], COUNTERS
+    ),
+    ThemeRollup: Table(
+        ["organization_id", "theme_id", "day", "touchpoint_id", "slice_key"],
+        ["organization_id", "day", "slice_key"],
+        COUNTERS + SENTIMENT_COUNTERS,
+    ),
 }
 
 
@@ -117,37 +139,38 @@ def slice_of(response: Response) -> dict:
     }
 
 
-def _add(model, rows: list[dict]) -> None:
+def add_rows(model, rows: list[dict]) -> None:
     """INSERT … ON CONFLICT DO UPDATE (SQLite and PostgreSQL alike): the first answer of a
     slice creates its row, later ones add to it, and concurrent writers lose no count."""
     if not rows:
         return
+    layout = TABLES[model]
     table = model._meta.db_table
-    columns = (["segment_id"] if model is SegmentRollup else []) + SLICE_COLUMNS + COUNTERS
-    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in COUNTERS)
+    columns = layout.slice_columns + layout.counters
+    updates = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in layout.counters)
     sql = (
         f"INSERT INTO {table} ({', '.join(columns)}) "  # noqa: S608 - names are ours
         f"VALUES ({', '.join(['%s'] * len(columns))}) "
-        f"ON CONFLICT ({', '.join(ROW_KEYS[model])}) DO UPDATE SET {updates}"
+        f"ON CONFLICT ({', '.join(layout.keys)}) DO UPDATE SET {updates}"
     )
     with connection.cursor() as cursor:
         cursor.executemany(sql, [[row[c] for c in columns] for row in rows])
 
 
-def _take(model, rows: list[dict]) -> None:
+def take_rows(model, rows: list[dict]) -> None:
     """Subtract rows from the totals they were added to.
 
     An UPDATE, not the upsert: the rows exist, and a proposed row of negative counts would
     break the counters' CHECK (>= 0) on PostgreSQL before any conflict is looked at."""
     if not rows:
         return
+    layout = TABLES[model]
     table = model._meta.db_table
-    keys = ROW_KEYS[model]
-    sets = ", ".join(f"{c} = {c} - %s" for c in COUNTERS)
-    where = " AND ".join(f"{k} = %s" for k in keys)
+    sets = ", ".join(f"{c} = {c} - %s" for c in layout.counters)
+    where = " AND ".join(f"{k} = %s" for k in layout.keys)
     sql = f"UPDATE {table} SET {sets} WHERE {where}"  # noqa: S608 - names are ours
     with connection.cursor() as cursor:
-        cursor.executemany(sql, [[row[c] for c in COUNTERS + keys] for row in rows])
+        cursor.executemany(sql, [[row[c] for c in layout.counters + layout.keys] for row in rows])
 
 
 def segments_of_customer(customer_id: int) -> list[int]:
@@ -175,8 +198,8 @@ def _rows_for(response: Response, counts: dict[str, int]) -> tuple[dict, list[di
 def add_response(response: Response, answers: Iterable[Scored]) -> None:
     """Add a stored response to its totals (call inside the storing transaction)."""
     row, segment_rows = _rows_for(response, increments(response, answers))
-    _add(ResponseRollup, [row])
-    _add(SegmentRollup, segment_rows)
+    add_rows(ResponseRollup, [row])
+    add_rows(SegmentRollup, segment_rows)
 
 
 def subtract_response(response: Response) -> None:
@@ -184,8 +207,9 @@ def subtract_response(response: Response) -> None:
     before its answers are gone)."""
     counts = increments(response, response.answers.values_list("kind", "number", "number2"))
     row, segment_rows = _rows_for(response, counts)
-    _take(ResponseRollup, [row])
-    _take(SegmentRollup, segment_rows)
+    take_rows(ResponseRollup, [row])
+    take_rows(SegmentRollup, segment_rows)
+    take_rows(ThemeRollup, theme_rows(response))
 
 
 def move_customers(segment_id: int, customer_ids: Iterable[int], joined: bool) -> None:
@@ -193,7 +217,87 @@ def move_customers(segment_id: int, customer_ids: Iterable[int], joined: bool) -
     customers who left out (inside the transaction that changes the membership)."""
     rows = _totals(Response.objects.filter(customer_id__in=list(customer_ids)))
     change = [{**row, "segment_id": segment_id} for row in rows.values()]
-    (_add if joined else _take)(SegmentRollup, change)
+    (add_rows if joined else take_rows)(SegmentRollup, change)
+
+
+def theme_totals(responses: Iterable[Response]) -> dict[tuple, dict]:
+    """The theme totals that `responses` make, from their analysed comments as they are now:
+    one row for every analysed response (theme None) and one per theme of its comments,
+    per day and touchpoint. The score counters count a response once; the sentiment
+    counters count comments."""
+    responses = [r for r in responses]
+    ids = [r.pk for r in responses]
+    comments: dict[int, list[tuple]] = defaultdict(list)
+    for response_id, pk, sentiment, corrected in Comment.objects.filter(
+        response_id__in=ids
+    ).values_list("response_id", "pk", "sentiment", "corrected_sentiment"):
+        comments[response_id].append((pk, corrected or sentiment))
+    themes_of: dict[int, set[int]] = defaultdict(set)
+    for comment_id, theme_id in CommentTheme.objects.filter(
+        comment__response_id__in=ids, removed=False
+    ).values_list("comment_id", "theme_id"):
+        themes_of[comment_id].add(theme_id)
+    scored: dict[int, list[Scored]] = defaultdict(list)
+    for response_id, kind, number, number2 in Answer.objects.filter(
+        response_id__in=[pk for pk in ids if pk in comments],
+        kind__in=[Kind.RATING, Kind.EXPECTATION],
+    ).values_list("response_id", "kind", "number", "number2"):
+        scored[response_id].append((kind, number, number2))
+    totals: dict[tuple, dict] = {}
+    for response in responses:
+        if response.pk not in comments:
+            continue
+        counts = increments(response, scored[response.pk])
+        day = timezone.localdate(response.created_at)
+        touchpoint = response.touchpoint_id
+        themes = {t for pk, _mood in comments[response.pk] for t in themes_of[pk]}
+        for theme in (None, *themes):
+            moods = [
+                mood
+                for pk, mood in comments[response.pk]
+                if theme is None or theme in themes_of[pk]
+            ]
+            key = (response.organization_id, day, f"{theme or '-'}:{touchpoint or '-'}")
+            row = totals.setdefault(
+                key,
+                {
+                    "organization_id": response.organization_id,
+                    "theme_id": theme,
+                    "day": day,
+                    "touchpoint_id": touchpoint,
+                    "slice_key": key[2],
+                    **dict.fromkeys(COUNTERS + SENTIMENT_COUNTERS, 0),
+                },
+            )
+            for name, value in counts.items():
+                row[name] += value
+            for mood in moods:
+                row[mood] += 1
+    return totals
+
+
+def theme_rows(response: Response) -> list[dict]:
+    """A response's rows of the theme totals. A change to its comments is written as: its
+    rows taken before the change, added after it (polku.text.analysis)."""
+    return list(theme_totals([response]).values())
+
+
+def rebuild_themes(organization) -> int:
+    """The organization's theme totals made again from its analysed comments; rows made."""
+    ThemeRollup.objects.filter(organization=organization).delete()
+    responses = Response.objects.filter(organization=organization, text_comments__isnull=False)
+    ids = list(responses.values_list("pk", flat=True).distinct().order_by("pk"))
+    rows: dict[tuple, dict] = {}
+    for start in range(0, len(ids), BATCH):
+        batch = Response.objects.filter(pk__in=ids[start : start + BATCH]).only(*RESPONSE_FIELDS)
+        for key, row in theme_totals(batch).items():
+            if key in rows:
+                for name in COUNTERS + SENTIMENT_COUNTERS:
+                    rows[key][name] += row[name]
+            else:
+                rows[key] = row
+    ThemeRollup.objects.bulk_create((ThemeRollup(**row) for row in rows.values()), batch_size=1000)
+    return len(rows)
 
 
 def computed(responses, answer_model=Answer) -> dict[tuple, dict]:
@@ -252,8 +356,9 @@ def _totals(responses, answer_model=Answer) -> dict[tuple, dict]:
 
 
 def recompute(organization=None, models=None) -> int:
-    """Rebuild the rollups (of one organization, or all) from the raw responses, and each
-    segment's from its members' responses; the organizations' rows made.
+    """Rebuild the rollups (of one organization, or all) from the raw responses, each
+    segment's from its members' responses, and the theme totals from the analysed
+    comments; the organizations' rows made.
 
     One transaction, holding the write lock: no answer stored meanwhile can be missed.
     `models` is (Response, Answer, ResponseRollup) for a migration's historical models.
@@ -284,6 +389,8 @@ def recompute(organization=None, models=None) -> int:
                 segments = segments.filter(organization=organization)
             for segment in segments:
                 rebuild_segment(segment)
+            for org in [organization] if organization else Organization.objects.all():
+                rebuild_themes(org)
     return len(totals)
 
 

@@ -188,6 +188,8 @@ class Response(models.Model):
     csat = models.PositiveSmallIntegerField(null=True, blank=True)
     ces = models.PositiveSmallIntegerField(null=True, blank=True)
     has_comment = models.BooleanField(default=False)
+    # Set once the worker has read the comments (polku.text): themes and sentiment.
+    comments_analyzed = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("response")
@@ -198,7 +200,15 @@ class Response(models.Model):
                 fields=["survey", "submission_key"], name="one_response_per_submission"
             )
         ]
-        indexes = [models.Index(fields=["survey", "created_at"])]
+        indexes = [
+            models.Index(fields=["survey", "created_at"]),
+            # The worker's look for comments to analyse.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(has_comment=True, comments_analyzed=False),
+                name="response_comments_pending",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.survey} #{self.pk}"

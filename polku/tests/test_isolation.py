@@ -25,6 +25,8 @@ from polku.insights.models import Segment
 from polku.journeys.views import SECTIONS
 from polku.outbox.models import OutboxEmail
 from polku.surveys.actions import Origin, create_survey, publish, submit_response
+from polku.surveys.models import Answer
+from polku.text.models import Comment, Theme
 
 # A 1×1 GIF, for an audit finding's photo.
 TINY_GIF = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
@@ -132,6 +134,17 @@ def objects_of(organization, owner_user) -> dict:
             source="link",
         ),
         "segment": Segment.objects.create(organization=organization, name="S", tags=["x"]),
+        "comment": Comment.objects.create(
+            organization=organization,
+            answer=Answer.objects.create(
+                response=response, question_key="q9", kind="long_text", text="Hidas"
+            ),
+            response=response,
+            language="fi",
+            sentiment="negative",
+            sentiment_source="lexicon",
+        ),
+        "theme": Theme.objects.filter(organization=organization).first(),
         "rule": Rule.objects.create(
             organization=organization,
             event_kind="order_delivered",
@@ -174,6 +187,11 @@ OBJECT_FOR_ROUTE = {
     "insights:segment_edit": "segment",
     "insights:segment_refresh": "segment",
     "insights:segment_delete": "segment",
+    "text:comment_theme": "comment",
+    "text:comment_sentiment": "comment",
+    "text:theme_edit": "theme",
+    "text:theme_delete": "theme",
+    "text:theme_improve": "theme",
 }
 # Routes of these apps whose `pk` is not listed above name the app's main object.
 OBJECT_FOR_APP = {

@@ -1,0 +1,351 @@
+"""The starter themes every organization gets: what customers of small shops and webshops
+talk about, with rules in Finnish, Swedish and English (polku.text.rules). Written for
+Polku; an organization edits them like its own."""
+
+from __future__ import annotations
+
+STARTER_THEMES = [
+    {
+        "key": "delivery",
+        "name": {"fi": "Toimitus", "sv": "Leverans", "en": "Delivery"},
+        "rules": {
+            "fi": (
+                "toimit* OR (posti* NOT sähköposti*) OR paketti* OR lähetys* OR kuljetu* OR "
+                "kuriiri* OR matkahuolto OR budbee OR dhl OR schenker OR bring OR "
+                "noutopiste* OR automaatti* OR perille OR saapua OR pakkaus* OR laatikko* OR "
+                '"tilaus tulla" OR "tuote tulla" OR "paketti tulla" OR "tavara tulla" OR '
+                "tilaus AND puuttua OR "
+                '"väärä tuote" OR "väärä osoite"'
+            ),
+            "sv": (
+                "leverans* OR leverera* OR paket* OR frakt* OR post OR postnord OR posten OR "
+                "ombud* OR utlämning* OR budbee OR dhl OR schenker OR bring OR bud OR "
+                '"komma fram" OR "kom fram" OR ankomma'
+            ),
+            "en": (
+                "deliver* OR shipping OR shipment* OR ship OR parcel* OR package* OR packag* "
+                "OR courier* OR postage OR postman OR dispatch* OR arrive* OR "
+                "(arrival NOT new) OR dhl OR fedex OR locker* OR van OR letterbox OR "
+                '"pick-up point" OR "pickup point" OR "wrong address" OR "wrong item" OR '
+                "box AND (crush* OR damaged OR arrive* OR came OR huge) OR "
+                "order AND (arrive* OR came OR waiting OR split)"
+            ),
+        },
+    },
+    {
+        "key": "waiting",
+        "name": {
+            "fi": "Odotusaika ja nopeus",
+            "sv": "Väntetid och snabbhet",
+            "en": "Waiting time and speed",
+        },
+        "rules": {
+            "fi": (
+                "jono* OR jonottaa OR odottaa OR odotella OR odottelu OR odotusaika OR hidas OR "
+                "hitaasti OR viive OR viivästy* OR myöhäs* OR myöhässä OR ruuhka* OR kauan OR "
+                "pitkään* OR nopea* OR nopeasti OR nopeampi OR ripeä* OR ajallaan OR ajoissa OR "
+                "salamannopea* OR ikuisuus OR minuutti* OR tunti* OR "
+                '"kestää kauan" OR "kestää viikko" OR "viikko myöhässä"'
+            ),
+            "sv": (
+                "kö* OR köa OR vänta* OR väntetid* OR långsam* OR dröj* OR försen* OR "
+                "snabb* OR snabbt OR blixtsnabb* OR direkt OR genast OR punktlig* OR "
+                '"lång tid" OR "i tid"'
+            ),
+            "en": (
+                "wait* OR queue* OR slow* OR delay* OR late OR forever OR ages OR age OR "
+                "quick* OR fast OR prompt* OR speedy OR swift* OR minute* OR hour OR hold OR "
+                '"long time" OR "on time" OR "next day" OR "took weeks" OR "took days" OR '
+                '"no time" OR "as long" OR "no appointments" OR "within an hour"'
+            ),
+        },
+    },
+    {
+        "key": "friendliness",
+        "name": {
+            "fi": "Henkilökunnan ystävällisyys",
+            "sv": "Personalens bemötande",
+            "en": "Staff friendliness",
+        },
+        "rules": {
+            "fi": (
+                "ystävälli* OR epäystävälli* OR kohtelia* OR kohteliaa* OR epäkohtelia* "
+                "OR tyly* OR töykeä* OR röyhkeä* OR ylimielis* OR välinpitämät* OR avulia* "
+                "OR palvelualtis OR huomaavai* OR hymy* OR tervehti* OR kärsivällis* OR "
+                "tervetullut OR tyrkky OR asenne OR "
+                "(mukava* OR kiva* OR ihana* OR lämmin OR reipas OR iloinen) AND (myyjä* OR "
+                "henkilökun* OR asiakaspalvelij* OR työntekijä* OR henkilö* OR palvelu* OR "
+                "kassa* OR tyttö OR nainen OR mies OR kuljettaja OR vastaanotto) OR "
+                '"ei huomata" OR "olla häiriö"'
+            ),
+            "sv": (
+                "vänlig* OR ovänlig* OR artig* OR oartig* OR otrevlig* OR oförskämd* OR "
+                "arrogant* OR nonchalant* OR hjälpsam* OR tillmötesgående OR bemötande OR "
+                "leende OR le OR hälsa OR sur OR otrevlig OR "
+                "trevlig* AND (personal* OR expedit* OR kassörska OR säljare OR "
+                "kundtjänst OR bemötande OR tjej OR kille)"
+            ),
+            "en": (
+                "(friendly NOT eco-friendly) OR unfriendly OR rude* OR polite* OR impolite OR "
+                "courteous OR helpful OR unhelpful OR welcoming OR welcome OR smil* OR attitude "
+                "OR dismissive OR arrogant OR patient OR kind* OR curt OR annoyed OR ignor* OR "
+                'nuisance OR eyes OR invisible OR "customer service" OR "notice me" OR '
+                "(nice OR lovely OR warm OR great) AND (staff OR assistant* OR lady OR "
+                "guy OR man OR woman OR team OR people OR cashier OR employee* OR service OR "
+                "driver OR barista OR receptionist)"
+            ),
+        },
+    },
+    {
+        "key": "expertise",
+        "name": {
+            "fi": "Asiantuntemus ja neuvonta",
+            "sv": "Kunskap och rådgivning",
+            "en": "Expertise and advice",
+        },
+        "rules": {
+            "fi": (
+                "asiantunt* OR osaava* OR osaaminen OR osaamaton OR ammattitai* OR "
+                "ammattilai* OR neuvo* OR opast* OR vinkki* OR vinkata OR selittää OR "
+                "ohje* OR ohjeistu* OR pätevä* OR epäpätevä OR taitava* OR tuntemus OR "
+                "tuotetieto* OR ihoanalyysi* OR analyysi OR kurssi* OR suositus* OR "
+                "tuotesuositus* OR "
+                '"ei tietää" OR "osata neuvoa" OR "osata kertoa" OR "osata suositella" OR '
+                '"tuntea tuote" OR "tuntea oma"'
+            ),
+            "sv": (
+                "kunnig* OR okunnig* OR kunskap* OR kompeten* OR inkompetent OR råd OR "
+                "rådgivning OR rådgiva OR tips OR tipsa OR förklara* OR expert* OR "
+                "proffsig* OR professionell* OR hudanalys* OR "
+                '"visste inte" OR "veta inte" OR "kunde svara"'
+            ),
+            "en": (
+                "knowledg* OR expert* OR expertise OR advice OR advis* OR tips OR explain* "
+                "OR professional OR competent OR incompetent OR clueless OR thorough OR "
+                '"skin analysis" OR consultation OR "did not know" OR "didn\'t know" OR '
+                '"tell me" OR "inside out" OR "help you choose" OR "basic questions" OR '
+                "recommend* AND (assistant OR staff OR right OR wrong OR exactly) OR "
+                "(know OR knew) AND (staff OR guy OR assistant OR team OR everything OR product*)"
+            ),
+        },
+    },
+    {
+        "key": "price",
+        "name": {"fi": "Hinta", "sv": "Pris", "en": "Price"},
+        "rules": {
+            "fi": (
+                "hinta* OR hinnoit* OR kallis OR kallii* OR kalliisti OR halpa OR halvempi OR "
+                "halvalla OR halpaa OR edullinen OR edullisesti OR ylihint* OR hintava OR "
+                "alennus* OR ale OR alennusmyynti OR tarjous* OR euro* OR säästää OR "
+                "rahanarvoinen OR kiskuri* OR rahastaa OR rahastus OR etu OR kanta-asiakasetu* OR "
+                "ryöstö* OR kohtuuton OR "
+                '"raha arvoinen" OR "maksaa vähän" OR "maksaa liikaa"'
+            ),
+            "sv": (
+                "pris* OR dyr OR dyra OR dyrt OR dyrare OR billig* OR prisvärd* OR rabatt* "
+                "OR rea OR erbjudande* OR kosta* OR överpris* OR ocker* OR kronor OR euro"
+            ),
+            "en": (
+                "price* OR pricing OR priced OR expensive OR cheap* OR overpriced OR cost* "
+                "OR afford* OR discount* OR bargain OR sale OR deal* OR offer* OR quote OR "
+                "pricey OR euros OR loyalty OR benefit* OR fee OR steep OR "
+                '"value for money" OR "rip off" OR "rip-off" OR "worth the money" OR '
+                '"paid less" OR "not worth"'
+            ),
+        },
+    },
+    {
+        "key": "quality",
+        "name": {"fi": "Tuotteen laatu", "sv": "Produktkvalitet", "en": "Product quality"},
+        "rules": {
+            "fi": (
+                "laatu* OR laadu* OR laaduk* OR heikkolaatui* OR huonolaatui* OR "
+                "korkealaatui* OR rikki OR rikkinäi* OR rikkou* OR viallinen OR vika OR "
+                "vioittu* OR hajota OR haljeta OR haljennut OR vuotaa OR naarmu* OR "
+                "toimimaton OR kestävä OR kestämätön OR ärsyttää OR kutittaa OR kirvellä OR "
+                "kirveli OR ihottuma OR tehota OR tepsiä OR vanhentunut OR ehjä OR "
+                "lohkeilla OR kuivua OR haihtua OR paakkuuntua OR imeytyä OR varista OR "
+                "pumppu OR kunto OR "
+                "(tuote* OR voide* OR seerumi* OR shampoo* OR meikki* OR hajuvesi* OR "
+                "tuoksu* OR rasva* OR tavara* OR huulipuna* OR ripsiväri* OR kynsilakka* OR "
+                "aurinkorasva* OR hoitoaine* OR saippua* OR vaate* OR laite*) AND (hyvä OR "
+                "paras OR ihana OR loistava OR erinomainen OR upea OR huono OR surkea OR "
+                "toimia OR ihastua OR rakastaa OR huippu OR turha)"
+            ),
+            "sv": (
+                "kvalitet* OR högkvalitativ OR lågkvalitativ OR trasig* OR sönder OR "
+                "defekt* OR skadad* OR skada* OR läck* OR spräck* OR hållbar* OR "
+                '"fungera inte" OR "fungerar inte" OR '
+                "(produkt* OR kräm* OR serum OR schampo* OR smink* OR parfym* OR doft* OR "
+                "vara OR varan) AND (bra OR underbar OR fantastisk OR dålig OR usel OR "
+                "fungera OR älska)"
+            ),
+            "en": (
+                "quality OR broken OR broke OR damaged OR defect* OR faulty OR cracked OR "
+                "scratch* OR durable OR flimsy OR leak* OR rash OR irritat* OR sting OR stung "
+                "OR tangled OR chip OR workmanship OR stale OR fabric OR greasy OR absorb* OR "
+                "expiry OR expired OR faded OR zip OR condition OR "
+                '"fell apart" OR "stopped working" OR "dried out" OR "nothing like" OR '
+                "(product* OR cream OR serum OR shampoo OR perfume OR scent OR item* OR "
+                "lipstick OR polish OR jacket OR coffee OR croissant OR glass OR windscreen) "
+                "AND (great OR good OR bad OR poor OR love* OR amazing OR terrible OR works "
+                "OR best OR worst)"
+            ),
+        },
+    },
+    {
+        "key": "returns",
+        "name": {
+            "fi": "Palautukset ja hyvitykset",
+            "sv": "Returer och återbetalning",
+            "en": "Returns and refunds",
+        },
+        "rules": {
+            "fi": (
+                "palautus* OR palauttaa OR hyvity* OR hyvittää OR vaihto OR vaihtaa OR "
+                "reklam* OR takuu* OR korvaus* OR korvata OR "
+                '"raha takaisin" OR "rahat takaisin" OR "raha palauttaa"'
+            ),
+            "sv": (
+                "retur* OR returnera* OR återbetal* OR återköp* OR byte OR byta* OR "
+                "reklamation* OR reklamera* OR ångerrätt OR garanti* OR ersättning OR "
+                '"pengarna tillbaka" OR "pengar tillbaka"'
+            ),
+            "en": (
+                "return* OR refund* OR exchange* OR warranty OR guarantee OR replacement OR "
+                "complaint* OR "
+                '"money back" OR "send back" OR "sent back" OR "replace it"'
+            ),
+        },
+    },
+    {
+        "key": "website",
+        "name": {
+            "fi": "Verkkosivut ja kassa",
+            "sv": "Webbplats och kassa",
+            "en": "Website and checkout",
+        },
+        "rules": {
+            "fi": (
+                "sivusto* OR verkkosivu* OR nettisivu* OR kotisivu* OR verkkokaup* OR "
+                "nettikaup* OR sovellu* OR appi* OR ostoskori* OR kirjautu* OR salasana* "
+                "OR hakutoiminto OR haku OR navigointi OR valikko* OR käyttöliittymä* OR "
+                "linkki* OR bugi* OR latautu* OR mobiili* OR tuotekuva* OR tuotesivu* OR "
+                "tilausprosessi OR tilaaminen OR selain OR sivu OR sivulla OR suodatin* OR "
+                "tilaushistoria OR toivelista* OR chat-palvelu OR tuotearvostelu* OR "
+                '"sivu kaatua" OR "sivu jumittaa"'
+            ),
+            "sv": (
+                "hemsid* OR webbplats* OR webbsid* OR sajt* OR sidan OR app OR appen OR "
+                "varukorg* OR kundvagn* OR inloggning OR logga OR lösenord* OR sökfunktion* "
+                "OR navig* OR webbshop* OR webbutik* OR nätbutik* OR checkout OR "
+                "mobil* OR länk* OR produktbild* OR beställningsprocess*"
+            ),
+            "en": (
+                "website OR site OR webshop OR web OR app OR cart OR basket OR login OR "
+                "password* OR navigat* OR menu* OR bug* OR crash* OR loading OR "
+                "wishlist OR filter OR booking OR online AND (book* OR form) OR "
+                "checkout AND (online OR web* OR site OR page OR webshop) OR "
+                "mobile AND (site OR app OR page) OR "
+                '"check out" OR "log in" OR "sign in" OR "product page" OR "search" OR '
+                '"on my phone" OR "size guide" OR "product reviews"'
+            ),
+        },
+    },
+    {
+        "key": "payment",
+        "name": {"fi": "Maksaminen", "sv": "Betalning", "en": "Payment"},
+        "rules": {
+            "fi": (
+                "maksu OR maksutap* OR maksuvaihto* OR maksaminen OR maksaa OR lasku* OR "
+                "mobilepay* OR klarna OR korttimaksu* OR pankkikortti* OR luottokortti* OR "
+                "kortti OR veloit* OR lahjakortti* OR verkkopankki* OR osamaksu* OR kuitti* "
+                "OR maksupääte* OR käteinen OR käteisellä OR "
+                '"maksaa kahdesti" OR "maksaa kortti"'
+            ),
+            "sv": (
+                "betal* OR swish OR klarna OR faktura* OR kortbetalning* OR kontokort* OR "
+                "kortet* OR debiter* OR presentkort* OR kvitto* OR delbetalning*"
+            ),
+            "en": (
+                "payment* OR pay OR paid OR paying OR card OR invoice* OR klarna OR paypal "
+                "OR charg* OR billing OR bill OR receipt* OR cash OR invoicing OR "
+                '"gift card" OR "apple pay" OR "checkout on"'
+            ),
+        },
+    },
+    {
+        "key": "hours",
+        "name": {"fi": "Aukioloajat", "sv": "Öppettider", "en": "Opening hours"},
+        "rules": {
+            "fi": (
+                "aukiolo* OR (auki NOT kassa*) OR aukeaa OR aueta OR aukeamisaika OR suljettu "
+                "OR sulkea OR sulkeutua OR sulkemisaika OR sunnuntaisin OR lauantaisin OR "
+                "iltaisin OR sunnuntaiaukiolo OR lukossa OR juhlapyhä* OR "
+                '"olla kiinni" OR "myymälä kiinni" OR "kauppa kiinni" OR "liike kiinni"'
+            ),
+            "sv": (
+                "öppettid* OR öppet OR öppna OR stängd OR stängt OR stänger OR stängning* "
+                "OR söndag* OR lördag* OR kvällar OR "
+                '"öppna tidigare" OR "öppet längre"'
+            ),
+            "en": (
+                '"opening hours" OR "opening times" OR closed* OR closing OR '
+                '"open on" OR "open until" OR "open late" OR "open earlier" OR "open at" OR '
+                '"open from" OR "open till" OR "open in" OR "only open" OR "said open" OR '
+                '"early morning" OR sundays OR weekends OR evenings OR saturdays'
+            ),
+        },
+    },
+    {
+        "key": "communication",
+        "name": {"fi": "Viestintä", "sv": "Kommunikation", "en": "Communication"},
+        "rules": {
+            "fi": (
+                "viesti* OR tieto OR tiedot* OR tiedottaa OR tiedotus OR ilmoitus* OR "
+                "ilmoittaa OR sähköposti* OR vastaus* OR (vastata NOT odotus* NOT hinta*) OR "
+                "soittaa OR puhelu* OR yhteydenot* OR tavoittaa OR seuranta* OR "
+                "seurantakoodi* OR info* OR chat* OR tekstiviesti* OR muistutus OR "
+                "uutiskirje* OR kertoa OR vahvistus* OR "
+                '"ei kuulua" OR "ei kertoa" OR "ottaa yhteyttä" OR "aika tasa"'
+            ),
+            "sv": (
+                "information* OR informera* OR meddel* OR mejl* OR mail* OR e-post OR "
+                "svar OR svara* OR ringa OR ringde OR samtal* OR kontakt* OR spårning* OR "
+                "uppdater* OR chatt* OR sms OR besked OR "
+                '"höra av" OR "hörde inget" OR "inget svar"'
+            ),
+            "en": (
+                "communicat* OR email* OR e-mail OR informed OR information OR update* OR "
+                "reply OR replied OR respond* OR response OR answer* OR call* OR rang OR "
+                "contact* OR tracking OR chatbot* OR notif* OR reminder* OR confirmation OR "
+                'newsletter* OR "live chat" OR "the chat" OR "heard nothing" OR "no word" OR '
+                '"by text" OR "a text" OR "let me know" OR "told me" OR "nobody told"'
+            ),
+        },
+    },
+    {
+        "key": "range",
+        "name": {"fi": "Valikoima", "sv": "Sortiment", "en": "Product range"},
+        "rules": {
+            "fi": (
+                "valikoima* OR tuotevalikoima* OR loppuunmyy* OR varasto* OR saatavuus OR "
+                "saatavil* OR loppua OR sävy* OR kokoj* OR kokoani OR uutuus* OR merkki* OR "
+                '"olla loppu" OR "loppua kesken" OR "lisää vaihtoehto" OR '
+                '"enemmän vaihtoehto" OR "laajempi valikoima" OR vegaani* OR luomu* OR '
+                "(tuote* OR vaihtoehto*) AND (enemmän OR lisää OR löytyä OR tarjolla)"
+            ),
+            "sv": (
+                "sortiment* OR utbud* OR slutsåld* OR lager* OR slut OR "
+                '"fler alternativ" OR "större urval" OR urval OR vegansk* OR ekologisk*'
+            ),
+            "en": (
+                "range OR selection OR stock OR variety OR choice OR discontinued OR shade* OR "
+                "(size NOT filter NOT guide) OR sizes OR "
+                '"out of stock" OR "sold out" OR "more options" OR vegan OR organic OR '
+                '"wider range" OR "new arrival" OR "what I need" OR "order in" OR '
+                '"gluten-free option" OR "in stock"'
+            ),
+        },
+    },
+]
