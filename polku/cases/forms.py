@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from polku.accounts.models import Membership
 from polku.insights.models import Segment
 from polku.journeys.models import ChannelKind, Touchpoint
+from polku.text.filters import sentiment_field, theme_field
+from polku.text.models import Theme
 
 from .models import Case
 
@@ -53,10 +55,14 @@ class InboxFilterForm(forms.Form):
         empty_label=_("any"),
     )
 
+    theme = theme_field()
+    sentiment = sentiment_field()
+
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["touchpoint"].queryset = Touchpoint.objects.filter(organization=organization)
         self.fields["segment"].queryset = Segment.objects.filter(organization=organization)
+        self.fields["theme"].queryset = Theme.objects.filter(organization=organization)
 
 
 class BulkForm(forms.Form):

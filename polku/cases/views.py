@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from polku.accounts.access import OrgRequest, member_view, org_object_or_404, require
 from polku.automation.messages import Kind
 from polku.customers.actions import customer_by_email
+from polku.text.filters import responses_with
 
 from . import actions
 from .figures import figures_for
@@ -60,6 +61,8 @@ def _filtered(request: OrgRequest, form: InboxFilterForm):
         cases = _with_tag(cases, data["tag"])
     if data.get("segment"):
         cases = cases.filter(customer__segment_memberships__segment=data["segment"])
+    if data.get("theme") or data.get("sentiment"):
+        cases = responses_with(cases, data.get("theme"), data.get("sentiment", ""), via="response")
     return cases, view
 
 

@@ -232,7 +232,7 @@ def rollups_of(
     return rows
 
 
-def _summed(rows: QuerySet, keys: list[str], counters: list[str]) -> list[tuple]:
+def summed(rows: QuerySet, keys: list[str], counters: list[str]) -> list[tuple]:
     """SUM of each counter of `rows`, grouped by the `keys` (fields, or lookups such as
     touchpoint__stage): [(key values…, sums…)].
 
@@ -252,7 +252,7 @@ def _summed(rows: QuerySet, keys: list[str], counters: list[str]) -> list[tuple]
 def figures_of(
     rows: QuerySet[ResponseRollup], min_count: int, counters: list[str] = COUNTERS
 ) -> Figures:
-    (sums,) = _summed(rows, [], counters)
+    (sums,) = summed(rows, [], counters)
     return Figures(dict(zip(counters, sums, strict=True)), min_count)
 
 
@@ -285,7 +285,7 @@ def sliced(
     date function per row would cost more than the sums (SQLite runs it in Python)."""
     dimensions = [d for d in (by, then) if d is not None]
     names = list(dict.fromkeys("day" if d in PERIODS else DIMENSIONS[d] for d in dimensions))
-    fetched = _summed(rows, names, counters)
+    fetched = summed(rows, names, counters)
     where = {name: index for index, name in enumerate(names)}
     width = len(names)
     totals: dict[tuple, list] = {}

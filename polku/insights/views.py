@@ -19,6 +19,7 @@ from polku.journeys.models import Channel, Touchpoint
 from polku.lib.spreadsheets import csv_chunks
 from polku.surveys.kinds import TEXT_KINDS
 from polku.surveys.models import Answer, Response, Survey
+from polku.text.drivers import drivers
 
 from .compare import DIMENSIONS, compare
 from .comparison import (
@@ -87,6 +88,10 @@ def overview(request: OrgRequest) -> HttpResponse:
         "chart_rows": chart_rows,
         "trend_csv_url": reverse("insights:trend_csv", args=[organization.slug])
         + (f"?segment={segment.pk}" if segment else ""),
+        # The themes of the comments that pull satisfaction down most (of all customers).
+        "pulling_down": [
+            d for d in drivers(organization, current.start, current.end) if d.clearly_down
+        ][:3],
     }
     return render(request, "insights/overview.html", context)
 

@@ -24,6 +24,7 @@ from polku.insights.comparison import PERIODS, days_asked
 from polku.insights.metrics import HEADLINE_COUNTERS, Figures, rollups_of, sliced
 from polku.insights.models import Segment
 from polku.insights.segments import picker_context, segment_asked
+from polku.text.drivers import worst_by_touchpoint
 
 from . import actions, transfer
 from .forms import (
@@ -339,9 +340,18 @@ def with_figures(
         .annotate(n=Count("pk"))
     )
     empty = Figures({}, organization.min_answers)
+    # What hurts a touchpoint, by its comments (of every customer: themes have no segment).
+    worst = (
+        worst_by_touchpoint(
+            organization, today - timedelta(days=days - 1), today + timedelta(days=1)
+        )
+        if segment is None
+        else {}
+    )
     for touchpoint in touchpoints:
         touchpoint.figures = figures.get(touchpoint.pk, empty)
         touchpoint.open_cases = open_cases.get(touchpoint.pk, 0)
+        touchpoint.worst_theme = worst.get(touchpoint.pk)
 
 
 @member_view()

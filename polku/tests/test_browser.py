@@ -63,6 +63,12 @@ def test_demo_login_shows_the_journey_map_with_four_stages(page, live_server, de
         "/o/demo/improve/audits/",
         "/o/demo/improve/testimonials/",
         "/o/demo/improve/testimonials/snippet/",
+        "/o/demo/comments/",
+        "/o/demo/comments/?sentiment=negative",
+        "/o/demo/comments/drivers/",
+        "/o/demo/comments/themes/",
+        "/o/demo/comments/themes/new/",
+        "/o/demo/comments/models/",
     ],
 )
 def test_staff_pages_pass_axe(page, live_server, demo, path):

@@ -255,6 +255,23 @@ def demo_pages() -> list[str]:
         reverse("respond:thanks", args=[survey.public_id])
         + f"?lang=fi&w={testimonial.withdrawal_token}",
     ]
+    from polku.text.models import Theme
+
+    delivery = Theme.objects.get(organization__slug="demo", starter="delivery")
+    pages += [
+        reverse("text:comments", args=["demo"]),
+        reverse("text:comments", args=["demo"]) + f"?theme={delivery.pk}&sentiment=negative",
+        reverse("text:comments", args=["demo"]) + "?without_theme=on",
+        reverse("text:drivers", args=["demo"]),
+        reverse("text:drivers", args=["demo"]) + "?days=30",
+        reverse("text:themes", args=["demo"]),
+        reverse("text:theme_new", args=["demo"]),
+        reverse("text:theme_edit", args=["demo", delivery.pk]),
+        reverse("text:theme_delete", args=["demo", delivery.pk]),
+        reverse("text:models", args=["demo"]),
+        reverse("surveys:responses", args=["demo", survey.pk]) + f"?theme={delivery.pk}",
+        reverse("cases:inbox", args=["demo"]) + "?view=all&sentiment=negative",
+    ]
     email = OutboxEmail.objects.filter(organization__slug="demo").first()
     if email:
         pages.append(reverse("outbox:detail", args=["demo", email.pk]))

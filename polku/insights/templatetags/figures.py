@@ -75,3 +75,17 @@ def compare_cell(table, row_key, column_key, kind: str):
     if kind == "responses":
         return {"answers": figures.responses}
     return show_figure(getattr(figures, kind), kind)
+
+
+@register.filter
+def pick(figures, kind: str):
+    """One figure of a Figures by its kind: {{ figures|pick:"nps" }}."""
+    return getattr(figures, kind)
+
+
+@register.filter
+def interval_change(figure: Figure | None, kind: str) -> str:
+    """A difference's 95 % interval, in the units of `change`."""
+    if figure is None or figure.low is None or figure.shown is None:
+        return ""
+    return f"{change(figure.low, kind)} … {change(figure.high, kind)}"

@@ -59,8 +59,9 @@ def test_map_costs_a_fixed_number_of_queries(
             organization=org, touchpoint=touchpoint, summary="Late", due_at=timezone.now()
         )
     viewer_client.get(reverse("journeys:map", args=[org.slug]))  # first visit saves the session
-    # The live figures add two: the rollups grouped by touchpoint, the open cases counted.
-    with django_assert_max_num_queries(11):
+    # The live figures add three: the rollups grouped by touchpoint, the open cases counted,
+    # and the comment themes' totals grouped by touchpoint (what hurts each).
+    with django_assert_max_num_queries(12):
         viewer_client.get(reverse("journeys:map", args=[org.slug]))
     with django_assert_max_num_queries(9):
         viewer_client.get(reverse("journeys:blueprint", args=[org.slug]))

@@ -18,6 +18,8 @@ from polku.accounts.access import OrgRequest, member_view, org_object_or_404
 from polku.insights.models import Segment
 from polku.journeys.models import Channel, Touchpoint
 from polku.lib.spreadsheets import csv_chunks, xlsx_file
+from polku.text.filters import responses_with, sentiment_field, theme_field
+from polku.text.models import Theme
 
 from .. import export
 from ..figures import figures_of
@@ -72,12 +74,15 @@ class ResponseFilter(forms.Form):
         empty_label=_("All"),
     )
     comment = forms.BooleanField(label=_("Only with a comment"), required=False)
+    theme = theme_field()
+    sentiment = sentiment_field()
 
     def __init__(self, *args, organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["touchpoint"].queryset = Touchpoint.objects.filter(organization=organization)
         self.fields["channel"].queryset = Channel.objects.filter(organization=organization)
         self.fields["segment"].queryset = Segment.objects.filter(organization=organization)
+        self.fields["theme"].queryset = Theme.objects.filter(organization=organization)
 
     def apply(self, responses: QuerySet) -> QuerySet:
         if not self.is_valid():
@@ -102,7 +107,7 @@ class ResponseFilter(forms.Form):
             responses = responses.filter(customer__segment_memberships__segment=data["segment"])
         if data["comment"]:
             responses = responses.filter(has_comment=True)
-        return responses
+        return responses_with(responses, data["theme"], data["sentiment"])
 
 
 def _filtered(request: OrgRequest, survey: Survey) -> tuple[ResponseFilter, QuerySet]:
