@@ -1,6 +1,6 @@
-"""A year of history for the demo's figures: earlier answers (scores only, from before the
-shop started answering comments in Polku, older than the two months the inbox covers), and
-twelve months of business figures.
+"""A year of history for the demo's figures: earlier answers (a third of them with a
+comment, from before the shop started answering comments in Polku, so older than the two
+months the inbox covers), and twelve months of business figures.
 
 Written in bulk, then the figures' running totals are recomputed from the raw answers, as
 `polku recompute` does. Seeded, so every demo shows the same year.
@@ -20,9 +20,10 @@ from polku.accounts.models import Membership, Organization, Role
 from polku.customers.models import Customer, Event
 from polku.insights.kpis import revenue, save_entry
 from polku.insights.rollups import recompute
-from polku.surveys.kinds import SCALE_KINDS, Kind
+from polku.surveys.kinds import SCALE_KINDS, TEXT_KINDS, Kind, Parsed
 from polku.surveys.models import Answer, Response, Survey
 
+from .comments import demo_comment
 from .surveys import ANSWERED_BY_BUYERS, buyer_near, fake_answer, orders_in_time
 
 HISTORY_DAYS = 365
@@ -38,6 +39,7 @@ PACE = {
     "website": (4, 0.5, 0.62),
 }
 SCORED = SCALE_KINDS | {Kind.EXPECTATION, Kind.CHOICE}
+COMMENTED = 0.35  # the share of earlier answers with a comment
 
 
 def _mood(start: float, end: float, days_ago: float, preset: str, month: int) -> float:
@@ -55,6 +57,7 @@ def load_demo_history(organization: Organization) -> int:
         Membership.objects.filter(organization=organization, role=Role.AGENT).order_by("pk")
     )
     buyers = random.Random(f"polku-demo-buyers-{organization.slug}")  # noqa: S311 - made-up
+    writers = random.Random(f"polku-demo-comments-{organization.slug}")  # noqa: S311 - made-up
     orders = orders_in_time(organization)
     made = 0
     for survey in Survey.objects.filter(
@@ -82,6 +85,12 @@ def load_demo_history(organization: Organization) -> int:
                 if value is not None and kind not in first:
                     first[kind] = value.number
             buyer = buyer_near(orders, at, buyers) if survey.preset in ANSWERED_BY_BUYERS else None
+            comment_key = next(
+                (q["key"] for q in version.questions if q["kind"] in TEXT_KINDS), None
+            )
+            if comment_key and writers.random() < COMMENTED:
+                text = demo_comment(survey.preset, happy, at.month, writers, organization.language)
+                parsed[comment_key] = (Kind.LONG_TEXT, Parsed(text=text))
             response = Response(
                 organization=organization,
                 survey=survey,
@@ -91,12 +100,13 @@ def load_demo_history(organization: Organization) -> int:
                 employee=employee,
                 customer_id=buyer,
                 source=Response.Source.LINK,
-                language="fi",
+                language=organization.language,
                 submission_key=uuid.UUID(int=rng.getrandbits(128)).hex,
                 created_at=at,
                 nps=first.get(Kind.NPS),
                 csat=first.get(Kind.CSAT),
                 ces=first.get(Kind.CES),
+                has_comment=comment_key in parsed,
             )
             responses.append(response)
             answers.append(parsed)
@@ -109,6 +119,7 @@ def load_demo_history(organization: Organization) -> int:
                     kind=kind,
                     number=value.number,
                     number2=value.number2,
+                    text=value.text or "",
                     choices=value.choices,
                 )
                 for response, parsed in zip(responses, answers, strict=True)

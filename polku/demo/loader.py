@@ -16,6 +16,7 @@ from polku.accounts import actions as account_actions
 from polku.accounts.models import Membership, Organization, Role, User
 from polku.insights.digest import SEND_FROM_HOUR, send_weekly_digests
 from polku.journeys.transfer import parse_journey_file, replace_journey
+from polku.text.analysis import add_starter_themes, analyze_pending
 
 from .automation import load_demo_automation
 from .cases import load_demo_cases
@@ -87,6 +88,7 @@ def load_demo() -> Organization:
             Membership.objects.create(user=_user(email, name), organization=organization, role=role)
         journey = parse_journey_file((HERE / spec["journey"]).read_bytes())
         replace_journey(organization, journey)
+        add_starter_themes(organization)
         if organization.slug == DEMO_SLUG:
             load_demo_orders(organization)  # first: the webshop's answers are its buyers'
         load_demo_surveys(organization)
@@ -101,6 +103,8 @@ def load_demo() -> Organization:
         for email, role in spec["invites"]:
             account_actions.invite_member(organization, email, role, demo_user)
     _last_weekly_digest()
+    # What the worker does with new comments, done now so the comment pages have a year.
+    analyze_pending()
     return Organization.objects.get(slug=DEMO_SLUG)
 
 
