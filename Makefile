@@ -45,9 +45,10 @@ messages: $(VENV)/.installed-dev
 		--ignore 'static/*' --ignore '*/tests/*' --ignore 'conftest.py'
 	cd polku && ../$(BIN)/django-admin compilemessages
 
-## make bench: the survey-answer benchmark (figures into bench/README.md).
+## make bench: the survey-answer and comment-reading benchmarks (figures into bench/README.md).
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/submit.py
+	$(BIN)/python bench/text.py
 
 demo: $(VENV)/.installed-run
 	$(BIN)/polku demo
