@@ -165,10 +165,16 @@ class _AnyOf:
                 self.others.append(branch)
         self.word_set = frozenset(self.words)
         self.stems = frozenset(stems)
+        # Words found are named in the rule's order, whatever order the sets iterate in.
+        self.rank = {form: i for i, form in enumerate(self.words)}
+        self.stem_rank = {
+            stem: i for i, stem in enumerate(b.stem for b in branches if isinstance(b, _Prefix))
+        }
 
     def __call__(self, doc: Document) -> list[str] | None:
-        found = [self.words[form] for form in self.word_set & doc.forms]
-        for stem in self.stems & doc.beginnings:
+        hits = sorted(self.word_set & doc.forms, key=self.rank.__getitem__)
+        found = [self.words[form] for form in hits]
+        for stem in sorted(self.stems & doc.beginnings, key=self.stem_rank.__getitem__):
             found.append(doc.has_prefix(stem) or stem)
         held = bool(found)
         for branch in self.others:
