@@ -216,6 +216,18 @@ POLKU_INBOUND_EMAIL = os.environ.get("POLKU_INBOUND_EMAIL", "")
 POLKU_INBOUND_SECRET = os.environ.get("POLKU_INBOUND_SECRET", "")
 # How long a worker's claim on a batch of messages lasts before another worker may take it.
 POLKU_SEND_LEASE_SECONDS = float(os.environ.get("POLKU_SEND_LEASE_SECONDS", "300"))
+# Transformer sentiment models already on this server's disk, which organizations may choose
+# per language (polku.text.transformer; needs the optional extra "polku[transformers]"):
+# POLKU_TRANSFORMER_MODELS="finbert=/srv/models/finbert,xlmr=/srv/models/xlm-r-sentiment".
+TEXT_TRANSFORMER_MODELS = {
+    name.strip(): folder.strip()
+    for name, _sep, folder in (
+        item.partition("=")
+        for item in os.environ.get("POLKU_TRANSFORMER_MODELS", "").split(",")
+        if "=" in item
+    )
+    if name.strip() and folder.strip()
+}
 
 CACHES = {
     "default": {

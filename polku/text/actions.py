@@ -15,8 +15,9 @@ from polku.improve.actions import create_improvement
 from polku.improve.models import Improvement
 from polku.lib.sqlite_writes import one_writer
 
+from . import transformer
 from .analysis import theme_totals_moved, themes_changed
-from .models import Comment, CommentTheme, Sentiment, Theme
+from .models import Comment, CommentTheme, Sentiment, SentimentModel, Theme
 
 
 def set_theme(comment: Comment, theme: Theme, present: bool, by: Membership) -> CommentTheme:
@@ -46,6 +47,23 @@ def correct_sentiment(comment: Comment, label: str, by: Membership) -> None:
             comment.corrected_by = by if label else None
             comment.corrected_at = timezone.now()
             comment.save(update_fields=["corrected_sentiment", "corrected_by", "corrected_at"])
+
+
+def choose_transformer(organization, language: str, name: str) -> SentimentModel:
+    """The organization reads the language's sentiment with a configured transformer model
+    ("" for none: back to the learned model or the word list). The model is loaded first,
+    so a broken one is refused here (TransformerUnavailable) and changes nothing; the worker
+    then scores the language's comments again."""
+    if name:
+        transformer.named(name)
+    with transaction.atomic():
+        model, _created = SentimentModel.objects.get_or_create(
+            organization=organization, language=language
+        )
+        if model.transformer != name:
+            model.transformer, model.rescore_due = name, True
+            model.save(update_fields=["transformer", "rescore_due"])
+    return model
 
 
 def save_theme(theme: Theme) -> Theme:

@@ -11,9 +11,11 @@ changes its comments.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Protocol
 
 from django.db import transaction
 from django.db.models import F
@@ -25,12 +27,15 @@ from polku.surveys.kinds import TEXT_KINDS
 from polku.surveys.models import Response
 from polku.text.models import ThemeRollup
 
-from .learning import LinearModel, features
+from . import transformer
+from .learning import LinearModel
 from .lemmas import LANGUAGES, Token, detect_language, tokens
 from .models import Comment, CommentTheme, SentimentModel, Theme, ThemeVersion
 from .rules import Document, Rule, RuleError, compile_rule
 from .sentiment import Sentiment, lexicon_sentiment
 from .starter import STARTER_THEMES
+
+logger = logging.getLogger(__name__)
 
 BATCH = 200  # responses per transaction
 
@@ -73,9 +78,10 @@ def read(
     text: str,
     language: str,
     themes: list[CompiledTheme],
-    model: LinearModel | None = None,
+    model: SentimentReader | None = None,
 ) -> Reading:
-    """Lemmas, themes and sentiment of one comment in a known language."""
+    """Lemmas, themes and sentiment of one comment in a known language; the sentiment by
+    `model` (learned or transformer) when given, else by the word list."""
     words = tokens(text, language)
     document = Document.of(words)
     found = []
@@ -84,11 +90,32 @@ def read(
         if rule is not None and (matched := rule.match(document)):
             found.append((theme.pk, matched))
     sentiment = (
-        model.predict(features(text, words, language))
+        model.sentiment(text, words, language)
         if model is not None
         else lexicon_sentiment(text, words, language)
     )
     return Reading(language, words, found, sentiment)
+
+
+class SentimentReader(Protocol):
+    """A learned model (polku.text.learning) or a transformer (polku.text.transformer)."""
+
+    def sentiment(self, text: str, tokens: list[Token], language: str) -> Sentiment: ...
+
+
+def sentiment_reader(stored: SentimentModel | None) -> SentimentReader | None:
+    """What reads a language's sentiment for an organization: its chosen transformer when
+    that loads, else its learned model when in use; None: the word list."""
+    if stored is None:
+        return None
+    if stored.transformer:
+        try:
+            return transformer.named(stored.transformer)
+        except transformer.TransformerUnavailable as problem:
+            logger.warning("Sentiment model %s not used: %s", stored.transformer, problem)
+    if stored.in_use and stored.parameters:
+        return LinearModel.from_parameters(stored.parameters)
+    return None
 
 
 # The organization's side -----------------------------------------------------------------
@@ -123,7 +150,7 @@ class Context:
 
     def __init__(self):
         self._themes: dict[int, tuple[int, list[CompiledTheme]]] = {}
-        self._models: dict[tuple[int, str], LinearModel | None] = {}
+        self._models: dict[tuple[int, str], SentimentReader | None] = {}
 
     def themes(self, organization_id: int) -> tuple[int, list[CompiledTheme]]:
         if organization_id not in self._themes:
@@ -132,13 +159,13 @@ class Context:
             self._themes[organization_id] = (version, compile_themes(active))
         return self._themes[organization_id]
 
-    def model(self, organization_id: int, language: str) -> LinearModel | None:
+    def model(self, organization_id: int, language: str) -> SentimentReader | None:
         key = (organization_id, language)
         if key not in self._models:
             stored = SentimentModel.objects.filter(
-                organization_id=organization_id, language=language, in_use=True
+                organization_id=organization_id, language=language
             ).first()
-            self._models[key] = LinearModel.from_parameters(stored.parameters) if stored else None
+            self._models[key] = sentiment_reader(stored)
         return self._models[key]
 
 

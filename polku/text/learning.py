@@ -144,6 +144,9 @@ class LinearModel:
         total = sum(exps)
         return [e / total for e in exps]
 
+    def sentiment(self, text: str, tokens: list[Token], language: str) -> Sentiment:
+        return self.predict(features(text, tokens, language))
+
     def predict(self, found: dict[str, float]) -> Sentiment:
         probabilities = self.probabilities(found)
         by_class = dict(zip(self.classes, probabilities, strict=True))

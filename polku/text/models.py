@@ -137,7 +137,7 @@ class SentimentModel(models.Model):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     language = models.CharField(max_length=8, choices=settings.LANGUAGES)
     trained_at = models.DateTimeField(default=timezone.now)
-    examples = models.PositiveIntegerField()
+    examples = models.PositiveIntegerField(default=0)
     # {"classes": [...], "intercepts": [...], "weights": {feature: [w per class]}}; empty
     # when there were too few examples of some class to train on (tried again as they grow).
     parameters = models.JSONField(default=dict)
@@ -145,6 +145,11 @@ class SentimentModel(models.Model):
     learned_f1 = models.FloatField(null=True)
     lexicon_f1 = models.FloatField(null=True)
     in_use = models.BooleanField(default=False)
+    # A transformer model on the server's disk that the organization chose for this language
+    # (its name in settings.TEXT_TRANSFORMER_MODELS); when it loads, it wins over the rest.
+    transformer = models.CharField(max_length=60, blank=True)
+    # The comments of the language are to be scored again by the worker (the choice changed).
+    rescore_due = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from polku.lib.sqlite_writes import one_writer
 
-from .analysis import BATCH, theme_totals_moved
-from .learning import MIN_EXAMPLES, LinearModel, enough, features, label_from_scores, train
+from .analysis import BATCH, sentiment_reader, theme_totals_moved
+from .learning import MIN_EXAMPLES, enough, features, label_from_scores, train
 from .lemmas import tokens
 from .models import Comment, SentimentModel
 from .sentiment import lexicon_sentiment
@@ -85,14 +85,15 @@ def retrain(organization_id: int, language: str, now: datetime | None = None):
             "in_use": training.better_than_lexicon,
         },
     )
-    rescore(organization_id, language, model)
+    if not model.transformer:  # a chosen language model reads them, not this one
+        rescore(organization_id, language, model)
     return model
 
 
 def rescore(organization_id: int, language: str, model: SentimentModel | None) -> int:
     """Every comment of the language scored again by what is in use now; returns how many.
     A person's correction is kept beside the new score (and still wins)."""
-    linear = LinearModel.from_parameters(model.parameters) if model and model.in_use else None
+    reader = sentiment_reader(model)
     done, last = 0, 0
     while True:
         with one_writer(), transaction.atomic():
@@ -114,8 +115,8 @@ def rescore(organization_id: int, language: str, model: SentimentModel | None) -
                         text = comment.answer.text
                         words = tokens(text, language)
                         sentiment = (
-                            linear.predict(features(text, words, language))
-                            if linear
+                            reader.sentiment(text, words, language)
+                            if reader
                             else lexicon_sentiment(text, words, language)
                         )
                         comment.sentiment = sentiment.label
@@ -159,9 +160,14 @@ def due() -> list[tuple[int, str]]:
 
 
 def retrain_due(now: datetime | None = None) -> int:
-    """The worker's step: train what is due; how many models were trained."""
+    """The worker's step: train what is due, and score again the languages whose choice of
+    model changed; how many models were trained."""
     trained = 0
     for organization_id, language in due():
         if retrain(organization_id, language, now) is not None:
             trained += 1
+    for model in SentimentModel.objects.filter(rescore_due=True):
+        # Cleared first: a choice changed again meanwhile asks for another round.
+        if SentimentModel.objects.filter(pk=model.pk, rescore_due=True).update(rescore_due=False):
+            rescore(model.organization_id, model.language, model)
     return trained

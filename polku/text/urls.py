@@ -17,4 +17,5 @@ urlpatterns = [
     path("themes/<int:pk>/improve/", views.theme_improvement, name="theme_improve"),
     path("models/", views.sentiment_models, name="models"),
     path("models/train/", views.train_now, name="train"),
+    path("models/choose/", views.choose_model, name="choose_model"),
 ]

@@ -22,7 +22,7 @@ from polku.accounts.access import OrgRequest, member_view, org_object_or_404
 from polku.insights.comparison import PERIODS, days_asked, periods
 from polku.journeys.models import Touchpoint
 
-from . import actions
+from . import actions, transformer
 from .analysis import compile_themes
 from .drivers import drivers, monthly_comments, worst_by_touchpoint
 from .forms import LANGUAGE_NAMES, CommentFilter, ThemeForm
@@ -319,7 +319,34 @@ def sentiment_models(request: OrgRequest) -> HttpResponse:
     rows = [
         (code, LANGUAGE_NAMES[code], stored.get(code), counts.get(code, 0)) for code in LANGUAGES
     ]
-    return render(request, "text/models.html", {"rows": rows})
+    return render(
+        request,
+        "text/models.html",
+        {"rows": rows, "transformers": sorted(transformer.configured())},
+    )
+
+
+@member_view("can_edit_journey")
+@require_POST
+def choose_model(request: OrgRequest) -> HttpResponse:
+    language = request.POST.get("language", "")
+    name = request.POST.get("transformer", "")
+    if language not in LANGUAGES or (name and name not in transformer.configured()):
+        return HttpResponseBadRequest(_("Choose a language and one of the language models."))
+    try:
+        actions.choose_transformer(request.organization, language, name)
+    except transformer.TransformerUnavailable as problem:
+        messages.error(request, str(problem))
+    else:
+        if name:
+            messages.success(
+                request,
+                _("“%(name)s” reads the comments in %(language)s from now on.")
+                % {"name": name, "language": LANGUAGE_NAMES[language]},
+            )
+        else:
+            messages.success(request, _("The language model is no longer used."))
+    return redirect("text:models", org=request.organization.slug)
 
 
 @member_view("can_edit_journey")
