@@ -23,6 +23,7 @@ import json
 import os
 import random
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -31,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "polku.settings")
-os.environ.setdefault("POLKU_VAR_DIR", "/tmp/polku-bench-text")
+os.environ.setdefault("POLKU_VAR_DIR", tempfile.mkdtemp(prefix="polku-bench-text-"))
 
 import django  # noqa: E402
 
@@ -113,7 +114,7 @@ def scores(truth: list, predicted: list, labels) -> dict[str, tuple[float, float
     out = {}
     for label in labels:
 
-        def has(value):
+        def has(value, label=label):
             return label in value if isinstance(value, set) else value == label
 
         tp = sum(has(t) and has(p) for t, p in zip(truth, predicted, strict=True))
@@ -234,7 +235,8 @@ def main() -> None:
             f"| **macro-F1** | **{result['lexicon']['macro']:.2f}** | "
             f"**{result['learned']['macro']:.2f}** |",
             "",
-            "Comments read per second on one core (lemmas + themes + sentiment), cold caches / warm: "
+            "Comments read per second on one core (lemmas + themes + sentiment), "
+            "cold caches / warm: "
             + "; ".join(f"{mode} {cold:,.0f} / {warm:,.0f}" for mode, (cold, warm) in speed.items())
             + ".",
             "",
