@@ -72,7 +72,7 @@ customers = [None] + buyers * 2
 now = timezone.now()
 columns = ["organization", "survey", "version", "touchpoint", "channel", "employee", "source",
            "language", "submission_key", "created_at", "nps", "csat", "ces", "has_comment",
-           "customer"]
+           "comments_analyzed", "customer"]
 done = 0
 while done < total:
     batch = min(20_000, total - done)
@@ -90,6 +90,7 @@ while done < total:
             rng.choice([4, 5]) if happy else rng.randint(1, 3),
             rng.choice([6, 7]) if happy else rng.randint(1, 5),
             False,
+            True,
             customers[i % len(customers)] if i % 3 else None,
         ))
         pairs.append(i % 10 == 0)
