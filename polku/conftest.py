@@ -207,7 +207,11 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="fi-FI", viewport={"width": 1366, "height": 900})
+    # bypass_csp: axe-core is injected by the test, and a page's own Content-Security-Policy
+    # (the personal data export allows no scripts at all) would refuse it.
+    context = browser.new_context(
+        locale="fi-FI", viewport={"width": 1366, "height": 900}, bypass_csp=True
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

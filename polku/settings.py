@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "polku.insights",
     "polku.text",
     "polku.outbox",
+    "polku.privacy",
     "polku.demo",
 ]
 

@@ -109,6 +109,17 @@ class Organization(models.Model):
         default=10,
         help_text=_("Below this many answers a figure is shown as “too few answers”."),
     )
+    # Personal data of customers inactive this long is erased by the worker (polku.privacy).
+    retention_months = models.PositiveSmallIntegerField(
+        _("keep personal data of inactive customers for months"),
+        default=24,
+        help_text=_(
+            "A customer with no orders, answers, cases or messages in this many months is "
+            "erased automatically; their answers stay in the figures without their name."
+        ),
+    )
+    # The day the worker last applied retention, so it does so once a day.
+    retention_ran_on = models.DateField(null=True, blank=True)
     business_hours_start = models.PositiveSmallIntegerField(
         _("business hours begin"), default=8, help_text=_("Hour of the day, 0–23.")
     )

@@ -23,6 +23,7 @@ from polku.insights.digest import send_weekly_digests
 from polku.insights.segments import in_segment, refresh_due
 from polku.lib.sqlite_writes import one_writer
 from polku.outbox.sending import send_due_emails
+from polku.privacy.retention import apply_retention
 from polku.surveys.models import Survey
 from polku.text.analysis import analyze_pending, rematch_themes
 from polku.text.training import retrain_due
@@ -322,6 +323,7 @@ def run_automation(worker_id: str) -> TickReport:
     notices = notice_overdue_orders()
     notify_overdue()
     send_weekly_digests()
+    apply_retention()
     sending = send_due_emails(worker_id)
     return TickReport(
         events, invitations, reminders, notices, sending.sent, sending.failed, comments

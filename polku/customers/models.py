@@ -93,6 +93,16 @@ class Consent(models.Model):
     def __str__(self) -> str:
         return f"{self.customer} {self.purpose}={self.granted}"
 
+    # The history is the proof of what the customer agreed to and when: a change of mind is
+    # a new row. Only erasing the customer removes their rows (polku.privacy.erasure).
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Consents are append-only: record a new decision instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Consents are append-only: record a new decision instead.")
+
 
 class Event(models.Model):
     """Something that happened to a customer at a touchpoint."""

@@ -18,6 +18,7 @@ from polku.automation.models import DeliveryNotice
 from polku.insights.models import Segment
 from polku.insights.segments import picker_context, refresh, segment_asked
 from polku.journeys.models import Persona
+from polku.privacy.models import Access
 
 from .imports import CUSTOMER_COLUMNS, EVENT_COLUMNS, import_file
 from .models import Customer, WebhookEndpoint
@@ -57,6 +58,7 @@ class PersonaForm(forms.ModelForm):
 @member_view()
 def customer_detail(request: OrgRequest, pk: int) -> HttpResponse:
     customer = org_object_or_404(request, Customer, pk=pk)
+    Access.record(customer, Access.Action.VIEWED, request.membership)
     context = {
         "customer": customer,
         "persona_form": PersonaForm(instance=customer, organization=request.organization),

@@ -23,6 +23,7 @@ from .cases import load_demo_cases
 from .events import load_demo_events
 from .history import load_demo_history, load_demo_kpis, load_demo_orders
 from .improve import load_demo_improve
+from .privacy import load_demo_privacy
 from .segments import load_demo_segments
 from .surveys import load_demo_surveys
 
@@ -100,6 +101,7 @@ def load_demo() -> Organization:
         load_demo_improve(organization)
         load_demo_cases(organization)
         load_demo_segments(organization)
+        load_demo_privacy(organization)
         for email, role in spec["invites"]:
             account_actions.invite_member(organization, email, role, demo_user)
     _last_weekly_digest()

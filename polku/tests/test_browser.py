@@ -69,6 +69,7 @@ def test_demo_login_shows_the_journey_map_with_four_stages(page, live_server, de
         "/o/demo/comments/themes/",
         "/o/demo/comments/themes/new/",
         "/o/demo/comments/models/",
+        "/o/demo/privacy/",
     ],
 )
 def test_staff_pages_pass_axe(page, live_server, demo, path):
@@ -182,3 +183,26 @@ def test_picking_a_segment_filters_the_overview_and_the_map(page, live_server, d
     page.goto(page.url.replace("/insights/", "/journey/"))
     assert page.locator(".segment-note").count() == 1
     assert axe_violations(page) == []
+
+
+def test_an_owner_exports_and_erases_a_customer_from_their_page(page, live_server, demo):
+    from polku.customers.models import Customer
+    from polku.privacy.models import Erasure
+
+    log_in(page, live_server)
+    quiet = Customer.objects.get(organization=demo, email="raili.mustonen@example.fi")
+    page.goto(f"{live_server.url}/o/demo/customers/{quiet.pk}/")
+    page.get_by_role("link", name="Avaa luettavana sivuna").click()
+    assert page.locator("h1").inner_text() == "Henkilötiedot, joita Kauneuspuoti Kaisla säilyttää"
+    assert axe_violations(page) == []
+    page.go_back()
+    page.get_by_role("link", name="Poista…").click()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Poista lopullisesti").click()
+    assert "Vahvista poisto rastittamalla ruutu." in page.content()  # nothing happened yet
+    assert Customer.objects.filter(pk=quiet.pk).exists()
+    page.get_by_label("Ymmärrän, ettei tätä voi perua.").check()
+    page.get_by_role("button", name="Poista lopullisesti").click()
+    page.wait_for_url("**/o/demo/customers/")
+    assert not Customer.objects.filter(pk=quiet.pk).exists()
+    assert Erasure.objects.filter(organization=demo, customer_number=quiet.pk).exists()

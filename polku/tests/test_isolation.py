@@ -200,6 +200,7 @@ OBJECT_FOR_APP = {
     "automation": "rule",
     "cases": "case",
     "improve": "improvement",
+    "privacy": "customer",
 }
 # Fixed words in routes (not objects of an organization).
 WORD_FOR_ARGUMENT = {"<str:kind>": ("kind", "invitation"), "<str:language>": ("language", "fi")}

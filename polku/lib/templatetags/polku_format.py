@@ -25,3 +25,9 @@ def duration_text(value) -> str:
     if hours:
         return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
     return _("%(minutes)d min") % {"minutes": minutes}
+
+
+@register.filter
+def label(code, labels: dict) -> str:
+    """A stored code as people read it: `{{ event.kind|label:kinds }}`."""
+    return labels.get(code, code)
