@@ -208,6 +208,8 @@ POLKU_RESPONSE_MAX_BYTES = 64 * 1024
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # How often a worker looks for due invitations, late orders and unsent mail.
 POLKU_TICK_SECONDS = float(os.environ.get("POLKU_TICK_SECONDS", "15"))
+# /healthz?strict=1 answers 503 when work has waited longer than this for the worker.
+POLKU_HEALTH_MAX_LAG_SECONDS = float(os.environ.get("POLKU_HEALTH_MAX_LAG_SECONDS", "300"))
 # The weekly digest to owners and managers, on Monday mornings (0 turns it off everywhere).
 POLKU_WEEKLY_DIGEST = os.environ.get("POLKU_WEEKLY_DIGEST", "1") != "0"
 # Customers' answers to replies from cases: replies carry POLKU_INBOUND_EMAIL with the case's

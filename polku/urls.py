@@ -1,8 +1,6 @@
 """Top-level routes. Organization pages live under /o/<org>/ and each app brings its own."""
 
 from django.contrib import admin
-from django.db import connection
-from django.http import HttpRequest, JsonResponse
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -13,14 +11,8 @@ from polku.cases.inbound import inbound_email
 from polku.customers.webhooks import views as webhook_views
 from polku.improve.views.testimonials import public_withdraw
 from polku.insights.digest_views import digest_stop
+from polku.lib.health import healthz
 from polku.surveys.urls import public_urlpatterns as survey_public_urls
-
-
-def healthz(request: HttpRequest) -> JsonResponse:
-    """For load balancers and `polku run`: answers 200 when the database answers."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
 
 
 urlpatterns = [
