@@ -3,6 +3,8 @@
 polku run        migrate, load the demo into an empty database, start a worker, serve
 polku worker     run background tasks alone (invitations, reminders, notices, sending)
 polku demo       create the demo organizations and login
+polku backup     a consistent copy of the live SQLite database (restore: polku restore)
+polku privacy    export or erase a customer's personal data; the retention period
 polku <command>  any Django management command (migrate, createsuperuser, ...)
 """
 

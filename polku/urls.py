@@ -14,7 +14,6 @@ from polku.insights.digest_views import digest_stop
 from polku.lib.health import healthz
 from polku.surveys.urls import public_urlpatterns as survey_public_urls
 
-
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("", include("polku.accounts.urls")),
