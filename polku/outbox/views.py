@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from polku.accounts.access import OrgRequest, member_view, org_object_or_404
+from polku.lib.content_security import policy_with_inline_styles
 
 from .models import OutboxEmail
 
@@ -23,4 +24,8 @@ def outbox_list(request: OrgRequest) -> HttpResponse:
 @member_view("can_read_outbox")
 def outbox_detail(request: OrgRequest, pk: int) -> HttpResponse:
     email = org_object_or_404(request, OutboxEmail, pk=pk)
-    return render(request, "outbox/detail.html", {"email": email})
+    response = render(request, "outbox/detail.html", {"email": email})
+    # The email's own HTML, in a sandboxed frame that inherits this page's policy, may be
+    # styled inline; scripts stay forbidden (and the sandbox forbids them again).
+    response["Content-Security-Policy"] = policy_with_inline_styles()
+    return response

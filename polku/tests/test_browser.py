@@ -92,7 +92,7 @@ def test_reordering_stages_with_htmx_keeps_the_page(page, live_server, demo):
     page.evaluate("window.notReloaded = true")
     page.get_by_role("button", name="Siirrä ”Lähtötila” alaspäin").click()
     page.wait_for_function(
-        "document.querySelector('#rows tbody tr td strong').textContent === 'Ennen ostosta'"
+        "() => document.querySelector('#rows tbody tr td strong').textContent === 'Ennen ostosta'"
     )
     assert page.evaluate("window.notReloaded") is True  # swapped in place, no reload
     names = list(Stage.objects.filter(organization=demo).values_list("name", flat=True))
@@ -206,3 +206,20 @@ def test_an_owner_exports_and_erases_a_customer_from_their_page(page, live_serve
     page.wait_for_url("**/o/demo/customers/")
     assert not Customer.objects.filter(pk=quiet.pk).exists()
     assert Erasure.objects.filter(organization=demo, customer_number=quiet.pk).exists()
+
+
+def test_the_walks_would_see_an_inline_script_refused(page, live_server):
+    """axe_violations also reports what a page's policy refused: the walks above prove no
+    page of Polku needs an inline script or style."""
+    page.route(
+        "http://shop.test/",
+        lambda route: route.fulfill(
+            body='<html lang="fi"><title>t</title><main><h1>Hei</h1>'
+            '<button onclick="alert(1)">Paina</button><p style="color:red">x</p></main></html>',
+            headers={"content-type": "text/html", "content-security-policy": "script-src 'self'"},
+        ),
+    )
+    page.goto("http://shop.test/")
+    page.get_by_role("button", name="Paina").click()
+    refused = [v for v in axe_violations(page) if v["id"] == "content-security-policy"]
+    assert refused and "script-src" in refused[0]["refused"]
