@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "polku.lib.content_security.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "polku.urls"
@@ -133,6 +134,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Argon2 for new and changed passwords; older PBKDF2 hashes still check, and are rehashed
+# with Argon2 at the next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -178,11 +185,18 @@ else:
     POLKU_OUTBOX_DELIVERY_BACKEND = ""
 EMAIL_BACKEND = "polku.outbox.backend.OutboxBackend"
 
-# Behind TLS (POLKU_HTTPS=1) cookies are sent only over HTTPS and HSTS is on.
+# Behind TLS (POLKU_HTTPS=1) cookies are sent only over HTTPS, plain HTTP is redirected
+# (except the health check, which load balancers ask over HTTP) and HSTS is on, for the
+# subdomains too and preloadable unless POLKU_HSTS_SUBDOMAINS=0 / POLKU_HSTS_PRELOAD=0.
+# `polku check --deploy` then has nothing to warn about.
 HTTPS = env_flag("POLKU_HTTPS")
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and env_flag("POLKU_HSTS_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = HTTPS and env_flag("POLKU_HSTS_PRELOAD", True)
 POLKU_BEHIND_PROXY = env_flag("POLKU_BEHIND_PROXY")
 if POLKU_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -208,6 +222,9 @@ POLKU_RESPONSE_MAX_BYTES = 64 * 1024
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # How often a worker looks for due invitations, late orders and unsent mail.
 POLKU_TICK_SECONDS = float(os.environ.get("POLKU_TICK_SECONDS", "15"))
+# Failed logins per client address and per account before logins wait for the window to pass.
+POLKU_LOGIN_FAILURES_LIMIT = int(os.environ.get("POLKU_LOGIN_FAILURES_LIMIT", "10"))
+POLKU_LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 # /healthz?strict=1 answers 503 when work has waited longer than this for the worker.
 POLKU_HEALTH_MAX_LAG_SECONDS = float(os.environ.get("POLKU_HEALTH_MAX_LAG_SECONDS", "300"))
 # The weekly digest to owners and managers, on Monday mornings (0 turns it off everywhere).

@@ -3,17 +3,45 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from polku.lib.ratelimit import client_address, hit, hits
 
 from .models import Membership, Organization, Role, User
 
 
 class EmailAuthenticationForm(AuthenticationForm):
+    """Login by email. Failed tries are counted per client address and per account; past
+    the limit no password is even checked until the window has passed, so guessing is
+    slow from one machine and slow against one account from many."""
+
     username = forms.EmailField(
         label=_("Email address"), widget=forms.EmailInput(attrs={"autofocus": True})
     )
+
+    def clean(self):
+        window = settings.POLKU_LOGIN_FAILURE_WINDOW_SECONDS
+        counted = [
+            ("login-address", client_address(self.request) if self.request else ""),
+            ("login-account", (self.cleaned_data.get("username") or "").strip().lower()),
+        ]
+        limit = settings.POLKU_LOGIN_FAILURES_LIMIT
+        if limit and any(hits(scope, who, window) >= limit for scope, who in counted):
+            raise forms.ValidationError(
+                _("Too many failed logins. Try again in %(minutes)d minutes.")
+                % {"minutes": max(window // 60, 1)},
+                code="rate_limited",
+            )
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login":
+                for scope, who in counted:
+                    hit(scope, who, window)
+            raise
 
 
 class SignupForm(forms.Form):

@@ -17,7 +17,7 @@ reset_email = {
 urlpatterns = [
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(
+        views.LoginView.as_view(
             template_name="accounts/login.html",
             authentication_form=EmailAuthenticationForm,
             redirect_authenticated_user=True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -25,6 +26,14 @@ from .forms import (
     SignupForm,
 )
 from .models import ROLE_DESCRIPTIONS, ApiKey, MemberInvite, Membership, Role, User
+
+
+class LoginView(auth_views.LoginView):
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if form.has_error("__all__", "rate_limited"):
+            response.status_code = 429
+        return response
 
 
 def home(request: HttpRequest) -> HttpResponse:
