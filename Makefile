@@ -45,10 +45,12 @@ messages: $(VENV)/.installed-dev
 		--ignore 'static/*' --ignore '*/tests/*' --ignore 'conftest.py'
 	cd polku && ../$(BIN)/django-admin compilemessages
 
-## make bench: the survey-answer and comment-reading benchmarks (figures into bench/README.md).
+## make bench: the survey-answer and comment-reading benchmarks (figures into bench/README.md),
+## and the API fuzzing at length (2 000 examples per operation instead of make test's 25).
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/submit.py
 	$(BIN)/python bench/text.py
+	POLKU_FUZZ_EXAMPLES=2000 $(BIN)/pytest polku/tests/test_api_fuzz.py
 
 demo: $(VENV)/.installed-run
 	$(BIN)/polku demo

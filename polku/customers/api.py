@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
@@ -11,10 +10,11 @@ from django.core.validators import validate_email
 from django.db import IntegrityError
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import BaseModel, field_validator
+from pydantic import BaseModel, StrictBool, StrictInt, field_validator
 
 from polku.accounts.models import Membership
 from polku.journeys.models import Channel, ChannelKind, Touchpoint
+from polku.lib.api_schemas import ERRORS, Moment
 
 from . import actions
 from .models import Event
@@ -23,7 +23,7 @@ router = Router(tags=["customers and events"])
 
 # Ids from other systems arrive as strings or numbers; numbers are kept exactly (Shopify's
 # exceed 2^53, so nothing may pass them through a float) and stored as text.
-SourceId = Annotated[str | int, Field(union_mode="left_to_right")]
+SourceId = Annotated[str | StrictInt, Field(union_mode="left_to_right")]
 Text = Annotated[str, Field(max_length=200)]
 MAX_BULK = 10_000
 
@@ -38,8 +38,8 @@ def _as_text(value: str | int | None) -> str:
 
 class ConsentIn(BaseModel):
     purpose: Literal["surveys", "marketing"]
-    granted: bool
-    given_at: datetime | None = None
+    granted: StrictBool
+    given_at: Moment | None = None
     wording: Annotated[str, Field(max_length=2000)] = ""
 
 
@@ -67,10 +67,10 @@ class CustomerIn(BaseModel):
 
 class EventIn(BaseModel):
     kind: Literal[tuple(Event.Kind.values)]  # type: ignore[valid-type]
-    occurred_at: datetime
+    occurred_at: Moment
     external_id: SourceId | None = None
     customer: CustomerIn | None = None
-    touchpoint_id: int | None = None
+    touchpoint_id: StrictInt | None = None
     channel: Literal[tuple(ChannelKind.values)] | None = None  # type: ignore[valid-type]
     employee_email: Annotated[str, Field(max_length=254)] = ""
     amount: Annotated[Decimal, Field(max_digits=12, decimal_places=2)] | None = None
@@ -78,7 +78,7 @@ class EventIn(BaseModel):
     order_reference: Annotated[str, Field(max_length=100)] = ""
     delivery_method: Literal["home", "pickup_point", "store_pickup", ""] = ""
     delivery_place: Text = ""
-    promised_at: datetime | None = None
+    promised_at: Moment | None = None
     topic: Text = ""
     payload: dict = {}
 
@@ -187,19 +187,23 @@ def _record(request, events: list[EventIn]) -> Recorded:
     )
 
 
-@router.post("/events", response={201: Recorded}, summary="Record one event")
+@router.post("/events", response={201: Recorded, **ERRORS}, summary="Record one event")
 def create_event(request, event: EventIn):
     """Record one event. An event with an `external_id` seen before is not stored again."""
     return Status(201, _record(request, [event]))
 
 
-@router.post("/events/bulk", response={201: Recorded}, summary="Record up to 10 000 events")
+@router.post(
+    "/events/bulk", response={201: Recorded, **ERRORS}, summary="Record up to 10 000 events"
+)
 def create_events(request, body: BulkIn):
     """All or nothing: if any event is invalid, none is stored and the reasons are listed."""
     return Status(201, _record(request, body.events))
 
 
-@router.post("/customers", response={200: CustomerOut}, summary="Create or update a customer")
+@router.post(
+    "/customers", response={200: CustomerOut, **ERRORS}, summary="Create or update a customer"
+)
 def upsert_customer(request, customer: CustomerIn):
     """Matched by `external_id` (for source "api"), else by email; consents are appended."""
     if not customer.external_id and not customer.email and not customer.name:

@@ -7,7 +7,9 @@ from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Field, Router, Schema
-from pydantic import BaseModel
+from pydantic import BaseModel, StrictInt
+
+from polku.lib.api_schemas import ERRORS, Day
 
 from .kpis import save_entry
 from .models import KpiEntry
@@ -15,12 +17,12 @@ from .models import KpiEntry
 router = Router(tags=["business figures"])
 
 Money = Annotated[Decimal, Field(ge=0, lt=Decimal("1e12"), max_digits=14, decimal_places=2)]
-Whole = Annotated[int, Field(ge=0, le=2_000_000_000)]
+Whole = Annotated[StrictInt, Field(ge=0, le=2_000_000_000)]
 
 
 class KpiIn(BaseModel):
     period: Literal["month", "week"] = "month"
-    starts: date
+    starts: Day
     cash: Money | None = None
     sales: Money | None = None
     leads: Whole | None = None
@@ -42,13 +44,17 @@ class KpiOut(Schema):
     average_order: Decimal | None
 
 
-@router.post("/kpis", response=KpiOut, summary="Save one month's (or week's) figures")
+@router.post(
+    "/kpis", response={200: KpiOut, **ERRORS}, summary="Save one month's (or week's) figures"
+)
 def post_kpi(request, entry: KpiIn):
     """Creates the period's entry or replaces it: sending a month again corrects it."""
     data = entry.model_dump()
     return save_entry(request.auth.organization, data.pop("period"), data.pop("starts"), **data)
 
 
-@router.get("/kpis", response=list[KpiOut], summary="The figures entered, newest first")
+@router.get(
+    "/kpis", response={200: list[KpiOut], **ERRORS}, summary="The figures entered, newest first"
+)
 def list_kpis(request):
     return KpiEntry.objects.filter(organization=request.auth.organization).order_by("-starts")[:500]
