@@ -6,22 +6,11 @@ The OpenAPI schema is at /api/v1/openapi.json and the interactive docs at /api/v
 
 from __future__ import annotations
 
-from django.http import HttpRequest
 from ninja import NinjaAPI
-from ninja.security import HttpBearer
 
-from polku.accounts.apikeys import api_key_for
-from polku.accounts.models import ApiKey
+from polku.accounts.apikeys import ApiKeyAuth
 from polku.customers.api import router as customers_router
 from polku.insights.api import router as insights_router
-
-
-class ApiKeyAuth(HttpBearer):
-    """`Authorization: Bearer polku_…`; the key decides the organization."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
-        return api_key_for(token)
-
 
 api = NinjaAPI(
     title="Polku API",

@@ -6,7 +6,10 @@ import hashlib
 import hmac
 import secrets
 
+from django.http import HttpRequest
 from django.utils import timezone
+from ninja.errors import HttpError
+from ninja.security import HttpBearer
 
 from .models import ApiKey, Organization, User
 
@@ -17,13 +20,16 @@ def _hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def create_api_key(organization: Organization, name: str, user: User | None) -> tuple[ApiKey, str]:
+def create_api_key(
+    organization: Organization, name: str, user: User | None, scope: str = ApiKey.Scope.EVENTS
+) -> tuple[ApiKey, str]:
     """A new key; the plain key is returned once and never stored."""
     prefix = secrets.token_hex(6)
     key = f"{KEY_START}{prefix}_{secrets.token_urlsafe(32)}"
     api_key = ApiKey.objects.create(
         organization=organization,
         name=name,
+        scope=scope,
         prefix=prefix,
         key_hash=_hash(key),
         created_by=user,
@@ -54,3 +60,18 @@ def revoke_api_key(api_key: ApiKey) -> None:
     if api_key.revoked_at is None:
         api_key.revoked_at = timezone.now()
         api_key.save(update_fields=["revoked_at"])
+
+
+class ApiKeyAuth(HttpBearer):
+    """`Authorization: Bearer polku_…`; the key decides the organization, and its scope
+    whether it may do this (403 if not)."""
+
+    def __init__(self, scope: str = ApiKey.Scope.READ):
+        super().__init__()
+        self.scope = scope
+
+    def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
+        api_key = api_key_for(token)
+        if api_key is not None and not api_key.allows(self.scope):
+            raise HttpError(403, f"this key may not do this: it needs the scope '{self.scope}'")
+        return api_key

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.lib.ratelimit import client_address, hit, hits
 
-from .models import Membership, Organization, Role, User
+from .models import ApiKey, Membership, Organization, Role, User
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -194,4 +194,10 @@ class RoleForm(forms.Form):
 class ApiKeyForm(forms.Form):
     name = forms.CharField(
         label=_("Name"), max_length=80, help_text=_("What uses this key, e.g. “webshop”.")
+    )
+    scope = forms.ChoiceField(
+        label=_("The key may"),
+        choices=ApiKey.Scope.choices,
+        initial=ApiKey.Scope.EVENTS,
+        help_text=_("A webshop needs only to send customers and events."),
     )

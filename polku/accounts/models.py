@@ -248,9 +248,22 @@ class ApiKey(models.Model):
     safe, and the key itself is shown once, when it is made.
     """
 
+    class Scope(models.TextChoices):
+        # In order: each allows what the ones before it do.
+        READ = "read", _("Read only")
+        EVENTS = "events", _("Send customers and events")
+        ADMIN = "admin", _("Everything, business figures too")
+
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(
         _("name"), max_length=80, help_text=_("What uses this key, e.g. “webshop”.")
+    )
+    scope = models.CharField(
+        _("may"),
+        max_length=10,
+        choices=Scope.choices,
+        default=Scope.EVENTS,
+        help_text=_("A webshop needs only to send customers and events."),
     )
     prefix = models.CharField(max_length=16, unique=True)
     key_hash = models.CharField(max_length=64)
@@ -268,3 +281,7 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+    def allows(self, scope: str) -> bool:
+        order = list(self.Scope.values)
+        return order.index(self.scope) >= order.index(scope)

@@ -231,7 +231,10 @@ def api_keys(request: OrgRequest) -> HttpResponse:
     new_key = None
     if request.method == "POST" and form.is_valid():
         _api_key, new_key = create_api_key(
-            request.organization, form.cleaned_data["name"], request.user
+            request.organization,
+            form.cleaned_data["name"],
+            request.user,
+            form.cleaned_data["scope"],
         )
         form = ApiKeyForm()
     keys = ApiKey.objects.filter(organization=request.organization).select_related("created_by")

@@ -12,7 +12,8 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import BaseModel, StrictBool, StrictInt, field_validator
 
-from polku.accounts.models import Membership
+from polku.accounts.apikeys import ApiKeyAuth
+from polku.accounts.models import ApiKey, Membership
 from polku.journeys.models import Channel, ChannelKind, Touchpoint
 from polku.lib.api_schemas import ERRORS, Moment
 
@@ -26,6 +27,8 @@ router = Router(tags=["customers and events"])
 SourceId = Annotated[str | StrictInt, Field(union_mode="left_to_right")]
 Text = Annotated[str, Field(max_length=200)]
 MAX_BULK = 10_000
+# Sending customers and events takes a key of at least this scope.
+SENDS = ApiKeyAuth(ApiKey.Scope.EVENTS)
 
 
 # Input models are plain pydantic models: ninja's Schema adds a validator for reading Django
@@ -187,14 +190,17 @@ def _record(request, events: list[EventIn]) -> Recorded:
     )
 
 
-@router.post("/events", response={201: Recorded, **ERRORS}, summary="Record one event")
+@router.post("/events", auth=SENDS, response={201: Recorded, **ERRORS}, summary="Record one event")
 def create_event(request, event: EventIn):
     """Record one event. An event with an `external_id` seen before is not stored again."""
     return Status(201, _record(request, [event]))
 
 
 @router.post(
-    "/events/bulk", response={201: Recorded, **ERRORS}, summary="Record up to 10 000 events"
+    "/events/bulk",
+    auth=SENDS,
+    response={201: Recorded, **ERRORS},
+    summary="Record up to 10 000 events",
 )
 def create_events(request, body: BulkIn):
     """All or nothing: if any event is invalid, none is stored and the reasons are listed."""
@@ -202,7 +208,10 @@ def create_events(request, body: BulkIn):
 
 
 @router.post(
-    "/customers", response={200: CustomerOut, **ERRORS}, summary="Create or update a customer"
+    "/customers",
+    auth=SENDS,
+    response={200: CustomerOut, **ERRORS},
+    summary="Create or update a customer",
 )
 def upsert_customer(request, customer: CustomerIn):
     """Matched by `external_id` (for source "api"), else by email; consents are appended."""

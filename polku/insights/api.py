@@ -9,6 +9,8 @@ from typing import Annotated, Literal
 from ninja import Field, Router, Schema
 from pydantic import BaseModel, StrictInt
 
+from polku.accounts.apikeys import ApiKeyAuth
+from polku.accounts.models import ApiKey
 from polku.lib.api_schemas import ERRORS, Day
 
 from .kpis import save_entry
@@ -45,7 +47,10 @@ class KpiOut(Schema):
 
 
 @router.post(
-    "/kpis", response={200: KpiOut, **ERRORS}, summary="Save one month's (or week's) figures"
+    "/kpis",
+    auth=ApiKeyAuth(ApiKey.Scope.ADMIN),
+    response={200: KpiOut, **ERRORS},
+    summary="Save one month's (or week's) figures",
 )
 def post_kpi(request, entry: KpiIn):
     """Creates the period's entry or replaces it: sending a month again corrects it."""

@@ -19,9 +19,9 @@ class ValidationErrors(Schema):
     detail: list[dict[str, Any]] | str
 
 
-# A body that is not JSON; a missing, revoked or wrong key; a body or a parameter that does
-# not fit the schema.
-ERRORS = {400: Message, 401: Message, 422: ValidationErrors}
+# A body that is not JSON; a missing, revoked or wrong key; a key whose scope does not allow
+# this; a body or a parameter that does not fit the schema.
+ERRORS = {400: Message, 401: Message, 403: Message, 422: ValidationErrors}
 
 
 def _written_as_text(value: Any) -> Any:

@@ -15,6 +15,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from polku.accounts.apikeys import create_api_key
+from polku.accounts.models import ApiKey
 from polku.api import api
 from polku.conftest import make_journey
 
@@ -32,7 +33,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def api_key(org):
     make_journey(org)
-    _api_key, key = create_api_key(org, "fuzz", None)
+    _api_key, key = create_api_key(org, "fuzz", None, ApiKey.Scope.ADMIN)
     return key
 
 

@@ -170,7 +170,7 @@ def test_openapi_schema_is_public_and_lists_the_routes(client, db):
 def test_owner_makes_and_revokes_keys_in_the_ui(owner_client, manager_client, org):
     url = reverse("accounts:api_keys", args=[org.slug])
     assert manager_client.get(url).status_code == 403
-    page = owner_client.post(url, {"name": "Shopify"}).content.decode()
+    page = owner_client.post(url, {"name": "Shopify", "scope": "events"}).content.decode()
     api_key = ApiKey.objects.get()
     assert "polku_" + api_key.prefix in page and "shown only this once" in page
     listing = owner_client.get(url).content.decode()

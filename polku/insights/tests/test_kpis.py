@@ -115,7 +115,7 @@ def test_import_page(org, owner_client):
 
 @pytest.fixture
 def key(org, owner):
-    return create_api_key(org, "books", owner)[1]
+    return create_api_key(org, "books", owner, "admin")[1]
 
 
 def test_api_posts_and_lists_figures(client, org, key):
