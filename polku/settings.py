@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "polku.text",
     "polku.outbox",
     "polku.privacy",
+    "polku.webhooks",
     "polku.demo",
 ]
 
@@ -225,6 +226,9 @@ POLKU_TICK_SECONDS = float(os.environ.get("POLKU_TICK_SECONDS", "15"))
 # Failed logins per client address and per account before logins wait for the window to pass.
 POLKU_LOGIN_FAILURES_LIMIT = int(os.environ.get("POLKU_LOGIN_FAILURES_LIMIT", "10"))
 POLKU_LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+# Outgoing webhooks to this machine or a private network are refused unless allowed (an
+# owner could otherwise make Polku call services that are not meant to be reachable).
+POLKU_WEBHOOKS_TO_PRIVATE_ADDRESSES = env_flag("POLKU_WEBHOOKS_TO_PRIVATE_ADDRESSES")
 # /healthz?strict=1 answers 503 when work has waited longer than this for the worker.
 POLKU_HEALTH_MAX_LAG_SECONDS = float(os.environ.get("POLKU_HEALTH_MAX_LAG_SECONDS", "300"))
 # The weekly digest to owners and managers, on Monday mornings (0 turns it off everywhere).

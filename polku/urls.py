@@ -28,6 +28,7 @@ urlpatterns = [
     path("o/<slug:org>/insights/", include("polku.insights.urls")),
     path("o/<slug:org>/comments/", include("polku.text.urls")),
     path("o/<slug:org>/privacy/", include("polku.privacy.urls")),
+    path("o/<slug:org>/webhooks/", include("polku.webhooks.urls")),
     path("u/<str:token>/", unsubscribe_view, name="unsubscribe"),
     path("t/<str:token>/", public_withdraw, name="testimonial_withdraw"),
     path("digest/<str:token>/", digest_stop, name="digest_stop"),

@@ -27,6 +27,7 @@ from polku.privacy.retention import apply_retention
 from polku.surveys.models import Survey
 from polku.text.analysis import analyze_pending, rematch_themes
 from polku.text.training import retrain_due
+from polku.webhooks.sending import send_due_webhooks
 
 from .messages import Kind, Wordings, queue_invitation_email, queue_notice_email
 from .models import DeliveryNotice, Invitation, Rule
@@ -324,6 +325,7 @@ def run_automation(worker_id: str) -> TickReport:
     notify_overdue()
     send_weekly_digests()
     apply_retention()
+    send_due_webhooks()
     sending = send_due_emails(worker_id)
     return TickReport(
         events, invitations, reminders, notices, sending.sent, sending.failed, comments

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from polku.accounts.models import Membership, Organization
 from polku.surveys.kinds import TEXT_KINDS
 from polku.surveys.models import Response
+from polku.webhooks import events as webhook_events
 
 from .due import due_time
 from .models import Case, CaseEntry
@@ -64,6 +65,7 @@ def open_case_for_response(
         due_at=due_time(response.created_at, organization, urgent=priority == Priority.HIGH),
         created_at=response.created_at,
     )
+    webhook_events.case_created(case)
     CaseEntry.objects.create(case=case, kind=CaseEntry.Kind.CREATED, at=response.created_at)
     return case
 
@@ -107,6 +109,7 @@ def open_case(
         created_at=now,
     )
     CaseEntry.objects.create(case=case, kind=CaseEntry.Kind.CREATED, author=author, at=now)
+    webhook_events.case_created(case)
     return case
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from polku.accounts.models import Membership, Role
 from polku.lib.sqlite_writes import one_writer
 from polku.outbox.sending import queue_email
+from polku.webhooks import events as webhook_events
 
 from .models import Case
 
@@ -48,6 +49,7 @@ def notify_overdue(now=None) -> int:
             people = set(managers[case.organization_id])
             if case.assignee:
                 people.add(case.assignee.user.email)
+            webhook_events.case_overdue(case)
             subject, text = _message(case)
             for address in sorted(people):
                 queue_email(

@@ -26,6 +26,7 @@ from .improve import load_demo_improve
 from .privacy import load_demo_privacy
 from .segments import load_demo_segments
 from .surveys import load_demo_surveys
+from .webhooks import load_demo_webhooks
 
 DEMO_EMAIL = "demo@polku.test"
 DEMO_PASSWORD = "polku-demo"  # noqa: S105 - the published demo login
@@ -102,6 +103,7 @@ def load_demo() -> Organization:
         load_demo_cases(organization)
         load_demo_segments(organization)
         load_demo_privacy(organization)
+        load_demo_webhooks(organization)
         for email, role in spec["invites"]:
             account_actions.invite_member(organization, email, role, demo_user)
     _last_weekly_digest()

@@ -26,6 +26,7 @@ from polku.insights.rollups import move_customers
 from polku.lib.sqlite_writes import one_writer
 from polku.surveys.models import Answer
 from polku.text.analysis import Context, analyze_response, theme_totals_moved
+from polku.webhooks.models import Delivery
 
 from .models import Access, Erasure
 from .personal_data import held_about
@@ -165,6 +166,11 @@ def erase(
         held.invitations.update(customer=None)
         held.notices.update(customer=None)
         held.emails.delete()  # queued ones too: nothing more goes to them
+        # Webhook messages that carried their answers or cases (polku.webhooks).
+        counts["webhook_messages"] = Delivery.objects.filter(
+            subscription__organization_id=customer.organization_id,
+            payload__data__customer_id=customer.pk,
+        ).delete()[0]
 
         number = customer.pk
         customer.delete()  # consents, ids and segment memberships with it

@@ -17,6 +17,7 @@ from polku.improve.testimonials import consented, testimonial_for_response
 from polku.insights.rollups import add_response
 from polku.journeys.models import Channel, Touchpoint
 from polku.lib.sqlite_writes import one_writer
+from polku.webhooks import events as webhook_events
 
 from .kinds import CHOICE_KINDS, Kind, Parsed
 from .models import Answer, Question, Response, Survey, SurveyVersion
@@ -199,7 +200,7 @@ def submit_response(
                 ces=_first(answers, questions, Kind.CES),
                 has_comment=bool(comments),
             )
-            Answer.objects.bulk_create(
+            stored = Answer.objects.bulk_create(
                 Answer(
                     response=response,
                     question_key=key,
@@ -218,6 +219,7 @@ def submit_response(
             )
             # Every comment and every low score becomes a case, in the same transaction.
             open_case_for_response(response, survey.organization, comments)
+            webhook_events.response_created(response, stored)
             if keep_testimonial:
                 testimonial_for_response(response, questions, answers)
     except IntegrityError:

@@ -70,6 +70,7 @@ def test_demo_login_shows_the_journey_map_with_four_stages(page, live_server, de
         "/o/demo/comments/themes/new/",
         "/o/demo/comments/models/",
         "/o/demo/privacy/",
+        "/o/demo/webhooks/",
     ],
 )
 def test_staff_pages_pass_axe(page, live_server, demo, path):

@@ -27,6 +27,7 @@ from polku.outbox.models import OutboxEmail
 from polku.surveys.actions import Origin, create_survey, publish, submit_response
 from polku.surveys.models import Answer
 from polku.text.models import Comment, Theme
+from polku.webhooks.models import Subscription
 
 # A 1×1 GIF, for an audit finding's photo.
 TINY_GIF = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
@@ -134,6 +135,9 @@ def objects_of(organization, owner_user) -> dict:
             source="link",
         ),
         "segment": Segment.objects.create(organization=organization, name="S", tags=["x"]),
+        "subscription": Subscription.objects.create(
+            organization=organization, url="https://x.test/hook", topics=["case.created"]
+        ),
         "comment": Comment.objects.create(
             organization=organization,
             answer=Answer.objects.create(
@@ -201,6 +205,7 @@ OBJECT_FOR_APP = {
     "cases": "case",
     "improve": "improvement",
     "privacy": "customer",
+    "webhooks": "subscription",
 }
 # Fixed words in routes (not objects of an organization).
 WORD_FOR_ARGUMENT = {"<str:kind>": ("kind", "invitation"), "<str:language>": ("language", "fi")}

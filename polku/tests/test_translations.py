@@ -176,6 +176,7 @@ def demo_pages() -> list[str]:
         reverse("customers:import", args=["demo"]),
         reverse("customers:detail", args=["demo", laura.pk]),
         reverse("privacy:overview", args=["demo"]),
+        reverse("webhooks:list", args=["demo"]),
         reverse("privacy:export_html", args=["demo", laura.pk]),
         reverse("privacy:erase", args=["demo", laura.pk]),
         reverse("surveys:list", args=["demo"]),

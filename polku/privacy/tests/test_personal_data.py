@@ -33,6 +33,7 @@ from polku.surveys.kinds import Kind, Parsed
 from polku.surveys.models import Answer, Response
 from polku.text.analysis import analyze_pending
 from polku.text.models import Comment
+from polku.webhooks.models import Delivery, Subscription
 
 NAME, EMAIL, PHONE = "Maija Virtanen", "maija.virtanen@example.fi", "+358 40 123 4567"
 
@@ -267,8 +268,17 @@ def test_erasure_stops_mail_still_waiting_to_go(maija, org, survey):
         body_text="x",
         status="queued",
     )
+    hook = Subscription.objects.create(organization=org, url="https://x.test/", topics=["x"])
+    carried = Delivery.objects.create(
+        subscription=hook, topic="response.created", payload={"data": {"customer_id": maija.pk}}
+    )
+    other = Delivery.objects.create(
+        subscription=hook, topic="response.created", payload={"data": {"customer_id": None}}
+    )
     erase(maija, Erasure.Reason.REQUEST)
     assert not OutboxEmail.objects.filter(pk=queued.pk).exists()
+    assert not Delivery.objects.filter(pk=carried.pk).exists()  # it carried their answer
+    assert Delivery.objects.filter(pk=other.pk).exists()
     invitation.refresh_from_db()
     assert invitation.customer is None  # and so it is never sent: no address
 
