@@ -12,6 +12,17 @@ from polku.automation.tasks import tick
 from polku.outbox.models import OutboxEmail
 
 
+def queue_email(due_in: timedelta) -> OutboxEmail:
+    return OutboxEmail.objects.create(
+        from_email="a@x.test",
+        to="b@x.test",
+        subject="Hei",
+        body_text="Hei",
+        status="queued",
+        next_attempt_at=timezone.now() + due_in,
+    )
+
+
 def test_a_quiet_system_is_healthy(client, db):
     answer = client.get("/healthz")
     assert answer.status_code == 200
@@ -26,14 +37,7 @@ def test_a_stalled_worker_shows_as_lag_and_fails_the_strict_check(client, db, se
     settings.POLKU_HEALTH_MAX_LAG_SECONDS = 60
     tick.enqueue()
     DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(minutes=10))
-    OutboxEmail.objects.create(
-        from_email="a@x.test",
-        to="b@x.test",
-        subject="Hei",
-        body_text="Hei",
-        status="queued",
-        next_attempt_at=timezone.now() - timedelta(minutes=3),
-    )
+    queue_email(timedelta(minutes=-3))
     body = client.get("/healthz").json()
     assert body["status"] == "worker_behind"
     assert 599 <= body["worker"]["oldest_task_waiting_seconds"] <= 660
@@ -45,12 +49,5 @@ def test_a_stalled_worker_shows_as_lag_and_fails_the_strict_check(client, db, se
 
 
 def test_mail_not_yet_due_is_no_lag(client, db):
-    OutboxEmail.objects.create(
-        from_email="a@x.test",
-        to="b@x.test",
-        subject="Hei",
-        body_text="Hei",
-        status="queued",
-        next_attempt_at=timezone.now() + timedelta(minutes=5),
-    )
+    queue_email(timedelta(minutes=5))
     assert client.get("/healthz").json()["worker"]["oldest_email_due_seconds"] is None
