@@ -3,11 +3,11 @@ what a client can get back (the fuzz test holds the API to it)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import BeforeValidator
+from pydantic import AfterValidator, BeforeValidator
 
 
 class Message(Schema):
@@ -31,6 +31,15 @@ def _written_as_text(value: Any) -> Any:
     return value
 
 
+def _real_offset(value: datetime) -> datetime:
+    # Real time zones lie within ±14 hours; PostgreSQL refuses some offsets beyond that, and
+    # a 500 for a typo in a client's offset would be wrong.
+    offset = value.utcoffset()
+    if offset is not None and abs(offset) > timedelta(hours=14):
+        raise ValueError("a UTC offset between -14:00 and +14:00")
+    return value
+
+
 # Inputs exactly of the type the schema names: no bool for a number, no number for a time.
-Moment = Annotated[datetime, BeforeValidator(_written_as_text)]
+Moment = Annotated[datetime, BeforeValidator(_written_as_text), AfterValidator(_real_offset)]
 Day = Annotated[date, BeforeValidator(_written_as_text)]
