@@ -45,11 +45,13 @@ messages: $(VENV)/.installed-dev
 		--ignore 'static/*' --ignore '*/tests/*' --ignore 'conftest.py'
 	cd polku && ../$(BIN)/django-admin compilemessages
 
-## make bench: the survey-answer and comment-reading benchmarks (figures into bench/README.md),
-## and the API fuzzing at length (2 000 examples per operation instead of make test's 25).
+## make bench: the survey-answer and comment-reading benchmarks and the 60-second mixed load
+## test on SQLite and PostgreSQL (figures into bench/README.md), and the API fuzzing at
+## length (2 000 examples per operation instead of make test's 25).
 bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/submit.py
 	$(BIN)/python bench/text.py
+	$(BIN)/python bench/mixed.py
 	POLKU_FUZZ_EXAMPLES=2000 $(BIN)/pytest polku/tests/test_api_fuzz.py
 
 demo: $(VENV)/.installed-run

@@ -24,7 +24,6 @@ import http.cookiejar
 import os
 import statistics
 import sys
-import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -39,10 +38,6 @@ PAGES = {
     "journey map": "/o/demo/journey/",
     "segment overview": "/o/demo/insights/?segment={segment}",
 }
-PG_URL = os.environ.get(
-    "POLKU_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/polku_bench"
-)
-
 FILL = r"""
 import random, sys, uuid
 from datetime import timedelta
@@ -139,24 +134,7 @@ def timed_pages(port: int, requests: int, segment: int) -> dict[str, tuple[float
 
 
 def bench(database: str, size: int, requests: int) -> dict:
-    var = Path(tempfile.mkdtemp(prefix="polku-bench-"))
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env |= {
-        "POLKU_VAR_DIR": str(var),
-        "SECRET_KEY": "bench-secret-key-0123456789",
-        "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "polku.settings",
-    }
-    if database == "postgres":
-        import psycopg
-
-        name = urllib.parse.urlparse(PG_URL).path.lstrip("/")
-        with psycopg.connect(PG_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            admin.execute(f'CREATE DATABASE "{name}"')
-        env["DATABASE_URL"] = PG_URL
-    submit.run([sys.executable, "-m", "polku", "migrate", "-v0"], env)
-    submit.run([sys.executable, "-m", "polku", "collectstatic", "--noinput", "-v0"], env)
+    env, _var = submit.fresh_polku(database)
     started = time.perf_counter()
     rollup_rows, segment = map(
         int, submit.run([sys.executable, "-c", FILL, str(size)], env).split()

@@ -40,11 +40,22 @@ class Connection:
         self.reader = self.writer = None
 
     async def post(self, path: str, body: bytes) -> int:
+        return await self.request("POST", path, body)
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        body: bytes = b"",
+        headers: dict[str, str] | None = None,
+    ) -> int:
+        """Send one request on the kept-alive connection; the answer's status."""
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        fields = {"Content-Type": "application/x-www-form-urlencoded", **(headers or {})}
+        extra = "".join(f"{name}: {value}\r\n" for name, value in fields.items())
         head = (
-            f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n{extra}"
             f"Content-Length: {len(body)}\r\nConnection: keep-alive\r\n\r\n"
         ).encode()
         self.writer.write(head + body)

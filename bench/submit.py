@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -47,6 +48,36 @@ def run(cmd: list[str], env: dict, cwd: Path = ROOT) -> str:
         capture_output=True,
         text=True,
     ).stdout
+
+
+PG_URL = os.environ.get(
+    "POLKU_BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/polku_bench"
+)
+
+
+def fresh_polku(database: str = "sqlite", **settings: str) -> tuple[dict, Path]:
+    """The environment of a new Polku for a benchmark (its own VAR_DIR; on PostgreSQL the
+    database POLKU_BENCH_DATABASE_URL dropped and made anew), migrated, static collected."""
+    var = Path(tempfile.mkdtemp(prefix="polku-bench-"))
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env |= {
+        "POLKU_VAR_DIR": str(var),
+        "SECRET_KEY": "bench-secret-key-0123456789",
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "polku.settings",
+        **settings,
+    }
+    if database == "postgres":
+        import psycopg
+
+        name = urllib.parse.urlparse(PG_URL).path.lstrip("/")
+        with psycopg.connect(PG_URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            admin.execute(f'CREATE DATABASE "{name}"')
+        env["DATABASE_URL"] = PG_URL
+    run([sys.executable, "-m", "polku", "migrate", "-v0"], env)
+    run([sys.executable, "-m", "polku", "collectstatic", "--noinput", "-v0"], env)
+    return env, var
 
 
 def wait_until_up(url: str, server: subprocess.Popen) -> None:
@@ -135,17 +166,7 @@ def measure(kind: str, form: dict, port: int, database: Path, table: str, second
 
 
 def bench_polku(seconds: float) -> dict:
-    var = Path(tempfile.mkdtemp(prefix="polku-bench-"))
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env |= {
-        "POLKU_VAR_DIR": str(var),
-        "SECRET_KEY": "bench-secret-key-0123456789",
-        "POLKU_RESPONSE_RATE_LIMIT": "0",
-        "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "polku.settings",
-    }
-    run([sys.executable, "-m", "polku", "migrate", "-v0"], env)
-    run([sys.executable, "-m", "polku", "collectstatic", "--noinput", "-v0"], env)
+    env, var = fresh_polku(POLKU_RESPONSE_RATE_LIMIT="0")
     form = json.loads(run([sys.executable, str(BENCH / "setup_polku.py")], env))
     port = free_port()
     server = gunicorn(sys.executable, "polku.wsgi:application", port, env, ROOT)
