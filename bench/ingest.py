@@ -20,7 +20,6 @@ import random
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -143,16 +142,7 @@ def main() -> None:
     parser.add_argument("--csv-rows", type=int, nargs="*", default=[100_000, 1_000_000])
     parser.add_argument("--clients", type=int, default=3)
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="polku-ingest-bench-"))
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env |= {
-        "POLKU_VAR_DIR": str(work),
-        "SECRET_KEY": "bench-secret-key-0123456789",
-        "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "polku.settings",
-        "PYTHONPATH": str(submit.ROOT),
-    }
-    subprocess.run([sys.executable, "-m", "polku", "migrate", "-v0"], env=env, check=True)
+    env, work = submit.fresh_polku(PYTHONPATH=str(submit.ROOT))
     setup = json.loads(
         subprocess.run(
             [sys.executable, "-c", SETUP], env=env, check=True, capture_output=True, text=True
