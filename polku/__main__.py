@@ -5,6 +5,7 @@ polku worker     run background tasks alone (invitations, reminders, notices, se
 polku demo       create the demo organizations and login
 polku backup     a consistent copy of the live SQLite database (restore: polku restore)
 polku privacy    export or erase a customer's personal data; the retention period
+polku twostep    show or turn off a member's two-step login (a lost phone)
 polku <command>  any Django management command (migrate, createsuperuser, ...)
 """
 

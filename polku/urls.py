@@ -14,6 +14,9 @@ from polku.insights.digest_views import digest_stop
 from polku.lib.health import healthz
 from polku.surveys.urls import public_urlpatterns as survey_public_urls
 
+# The admin logs in through Polku's own login page, so two-step login applies there too.
+admin.site.login = account_views.admin_login
+
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("", include("polku.accounts.urls")),

@@ -201,3 +201,15 @@ class ApiKeyForm(forms.Form):
         initial=ApiKey.Scope.EVENTS,
         help_text=_("A webshop needs only to send customers and events."),
     )
+
+
+class CodeForm(forms.Form):
+    """A six-digit code from the authenticator app, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )

@@ -285,3 +285,39 @@ class ApiKey(models.Model):
     def allows(self, scope: str) -> bool:
         order = list(self.Scope.values)
         return order.index(self.scope) >= order.index(scope)
+
+
+class TwoFactor(models.Model):
+    """A member's authenticator app (TOTP, RFC 6238): with it, logging in takes a code
+    from the phone as well as the password.
+
+    `last_step` is the 30-second step of the last code accepted, so a code seen over a
+    shoulder or in a proxy log cannot be used a second time."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
+    secret = models.CharField(max_length=64)
+    last_step = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("two-step login")
+        verbose_name_plural = _("two-step logins")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class RecoveryCode(models.Model):
+    """A one-time code for logging in when the phone is lost; only its hash is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    digest = models.CharField(max_length=64)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+        constraints = [models.UniqueConstraint(fields=["user", "digest"], name="recovery_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'used' if self.used_at else 'unused'})"

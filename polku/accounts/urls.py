@@ -24,9 +24,11 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("accounts/login/code/", views.login_code, name="login_code"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", views.signup, name="signup"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/two-step/", views.two_factor, name="two_factor"),
     path(
         "accounts/password/",
         auth_views.PasswordChangeView.as_view(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -10,14 +12,19 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import actions
+from polku.lib.ratelimit import hit, hits
+
+from . import actions, twofactor
 from .access import CURRENT_ORG_SESSION_KEY, OrgRequest, member_view, org_object_or_404
 from .apikeys import create_api_key, revoke_api_key
 from .forms import (
     ApiKeyForm,
+    CodeForm,
     InviteForm,
     OrganizationForm,
     OrganizationSettingsForm,
@@ -29,11 +36,120 @@ from .models import ROLE_DESCRIPTIONS, ApiKey, MemberInvite, Membership, Role, U
 
 
 class LoginView(auth_views.LoginView):
+    def form_valid(self, form):
+        user = form.get_user()
+        if not twofactor.is_on(user):
+            return super().form_valid(form)
+        # The password was right; the code from the phone is still to come.
+        twofactor.begin_pending_login(self.request.session, user, user.backend)
+        url = reverse("accounts:login_code")
+        if next_url := self.get_redirect_url():
+            url += "?" + urlencode({"next": next_url})
+        return redirect(url)
+
     def form_invalid(self, form):
         response = super().form_invalid(form)
         if form.has_error("__all__", "rate_limited"):
             response.status_code = 429
         return response
+
+
+def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
+    """The admin's own login form would skip the code step: send people to Polku's."""
+    if request.user.is_authenticated:
+        raise PermissionDenied  # logged in, but not staff: the admin is not for them
+    next_url = request.GET.get("next") or reverse("admin:index")
+    return redirect(reverse("accounts:login") + "?" + urlencode({"next": next_url}))
+
+
+def _code_refused(request: HttpRequest, user: User, form: CodeForm) -> bool:
+    """Check the code in `form` against `user`'s; a wrong one is counted, and past the
+    login failure limit no code is even checked until the window has passed. True when
+    it was refused (the form then carries why)."""
+    window = settings.POLKU_LOGIN_FAILURE_WINDOW_SECONDS
+    limit = settings.POLKU_LOGIN_FAILURES_LIMIT
+    if limit and hits("login-code", str(user.pk), window) >= limit:
+        form.add_error(
+            None,
+            forms.ValidationError(
+                _("Too many wrong codes. Try again in %(minutes)d minutes.")
+                % {"minutes": max(window // 60, 1)},
+                code="rate_limited",
+            ),
+        )
+        return True
+    kind = twofactor.check(user, form.cleaned_data["code"])
+    if kind is None:
+        hit("login-code", str(user.pk), window)
+        form.add_error("code", _("That code is not right, or it was already used."))
+        return True
+    if kind == "recovery":
+        messages.warning(
+            request,
+            _("You used a recovery code. %(count)d of them are left.")
+            % {"count": twofactor.recovery_codes_left(user)},
+        )
+    return False
+
+
+def login_code(request: HttpRequest) -> HttpResponse:
+    """The second step of logging in for members who have two-step login on."""
+    pending = twofactor.pending_user(request.session)
+    if pending is None:
+        messages.info(request, _("Log in with your email address and password first."))
+        return redirect("accounts:login")
+    user, backend = pending
+    next_url = request.POST.get("next") or request.GET.get("next", "")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not _code_refused(request, user, form):
+        twofactor.end_pending_login(request.session)
+        login(request, user, backend=backend)
+        safe = url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        return redirect(next_url if safe else settings.LOGIN_REDIRECT_URL)
+    status = 429 if form.has_error("__all__", "rate_limited") else 200
+    context = {"form": form, "next": next_url}
+    return render(request, "accounts/login_code.html", context, status=status)
+
+
+SETUP_SESSION_KEY = "polku_two_factor_setup"
+
+
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Turn two-step login on (scan, then prove it with a code), get new recovery codes,
+    or turn it off; the last two need a code, so a borrowed session cannot do them."""
+    user = request.user
+    enabled = twofactor.is_on(user)
+    form = CodeForm(request.POST or None)
+    action = request.POST.get("action")
+    if request.method == "POST" and form.is_valid():
+        if not enabled and action == "on":
+            secret = request.session.get(SETUP_SESSION_KEY)
+            codes = secret and twofactor.turn_on(user, secret, form.cleaned_data["code"])
+            if codes:
+                request.session.pop(SETUP_SESSION_KEY, None)
+                messages.success(request, _("Two-step login is on."))
+                return render(request, "accounts/recovery_codes.html", {"codes": codes})
+            form.add_error("code", _("That code is not right. Check the time on your phone."))
+        elif enabled and action in ("off", "codes") and not _code_refused(request, user, form):
+            if action == "off":
+                twofactor.turn_off(user)
+                messages.success(request, _("Two-step login is off."))
+                return redirect("accounts:profile")
+            codes = twofactor.new_recovery_codes(user)
+            return render(request, "accounts/recovery_codes.html", {"codes": codes})
+    context = {"form": form, "enabled": enabled}
+    if enabled:
+        context["since"] = user.two_factor.created_at
+        context["codes_left"] = twofactor.recovery_codes_left(user)
+    else:
+        secret = request.session.setdefault(SETUP_SESSION_KEY, twofactor.new_secret())
+        context["qr"] = twofactor.qr_data_uri(secret, user)
+        context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    status = 429 if form.has_error("__all__", "rate_limited") else 200
+    return render(request, "accounts/two_factor.html", context, status=status)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -77,7 +193,12 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile")
     memberships = request.user.memberships.select_related("organization")
-    return render(request, "accounts/profile.html", {"form": form, "memberships": memberships})
+    context = {
+        "form": form,
+        "memberships": memberships,
+        "two_factor_on": twofactor.is_on(request.user),
+    }
+    return render(request, "accounts/profile.html", context)
 
 
 @login_required
@@ -126,7 +247,9 @@ def members(request: OrgRequest) -> HttpResponse:
             return redirect("accounts:members", org=organization.slug)
     context = {
         "form": form,
-        "members": organization.memberships.select_related("user").order_by("user__display_name"),
+        "members": organization.memberships.select_related("user__two_factor").order_by(
+            "user__display_name"
+        ),
         "invites": organization.member_invites.filter(accepted_at__isnull=True).select_related(
             "invited_by"
         ),

@@ -102,7 +102,7 @@ def load_demo() -> Organization:
         load_demo_improve(organization)
         load_demo_cases(organization)
         load_demo_segments(organization)
-        load_demo_privacy(organization)
+        load_demo_privacy(organization, DEMO_EMAIL)
         load_demo_webhooks(organization)
         for email, role in spec["invites"]:
             account_actions.invite_member(organization, email, role, demo_user)

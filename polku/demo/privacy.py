@@ -1,6 +1,7 @@
 """Demo personal data handling: customers who asked to be forgotten and were, customers the
 retention period already took, a few quiet ones the next daily run will erase, and the
-owners' and managers' looks at customer pages in the access log."""
+owners' and managers' looks at customer pages in the access log; the colleagues who manage
+the business have two-step login on (the members page shows who)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from polku.accounts.models import Membership, Role
+from polku.accounts import twofactor
+from polku.accounts.models import Membership, Role, TwoFactor
 from polku.customers.models import Consent, Customer, Event
 from polku.privacy.erasure import erase
 from polku.privacy.models import Access, Erasure
@@ -52,7 +54,7 @@ def _old_customer(organization, name: str, email: str, months: int) -> Customer:
     return customer
 
 
-def load_demo_privacy(organization) -> None:
+def load_demo_privacy(organization, demo_email: str) -> None:
     people = PEOPLE[organization.language]
     now = timezone.now()
     owner = Membership.objects.filter(organization=organization, role=Role.OWNER).first()
@@ -86,3 +88,12 @@ def load_demo_privacy(organization) -> None:
     if customers and owner:
         access = Access.record(customers[0], Access.Action.EXPORTED_HTML, owner)
         Access.objects.filter(pk=access.pk).update(at=now - timedelta(days=2))
+
+    # The colleagues who manage the business turned two-step login on; the demo user
+    # (who must log in without a phone) has not.
+    for member in Membership.objects.filter(
+        organization=organization, role__in=[Role.OWNER, Role.MANAGER]
+    ).exclude(user__email=demo_email):
+        TwoFactor.objects.get_or_create(
+            user=member.user, defaults={"secret": twofactor.new_secret()}
+        )

@@ -35,6 +35,7 @@ TINY_GIF = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"
 # Routes anyone may open without logging in.
 PUBLIC_ROUTES = {
     "accounts:login",
+    "accounts:login_code",
     "accounts:signup",
     "accounts:password_reset",
     "accounts:password_reset_done",
@@ -57,6 +58,7 @@ PUBLIC_ROUTES = {
 ACCOUNT_ROUTES = {
     "accounts:logout",
     "accounts:profile",
+    "accounts:two_factor",
     "accounts:password_change",
     "accounts:password_change_done",
     "accounts:organization_new",

@@ -131,6 +131,7 @@ def demo_pages() -> list[str]:
         reverse("accounts:members", args=["demo"]),
         reverse("accounts:organization_settings", args=["demo"]),
         reverse("accounts:profile"),
+        reverse("accounts:two_factor"),
         reverse("accounts:organization_new"),
         reverse("accounts:password_change"),
         reverse("outbox:list", args=["demo"]),
