@@ -4,19 +4,12 @@ not get in while the limit holds, and a good login counts nothing."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from polku.conftest import PASSWORD
 
-
-@pytest.fixture(autouse=True)
-def fresh_counts(settings):
-    settings.POLKU_LOGIN_FAILURES_LIMIT = 3
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("login_limit_of_three")
 
 
 def log_in(client, email: str, password: str, address: str = "10.0.0.1"):

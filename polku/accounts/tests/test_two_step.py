@@ -8,7 +8,6 @@ import time
 
 import pyotp
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -22,12 +21,7 @@ CODE = reverse("accounts:login_code")
 SETUP = reverse("accounts:two_factor")
 
 
-@pytest.fixture(autouse=True)
-def fresh_counts(settings):
-    settings.POLKU_LOGIN_FAILURES_LIMIT = 3
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("login_limit_of_three")
 
 
 @pytest.fixture
