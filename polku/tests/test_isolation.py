@@ -6,6 +6,7 @@ OBJECT_FOR_ROUTE, so every route is covered the day it is added.
 
 from __future__ import annotations
 
+import json
 import uuid
 
 import pytest
@@ -241,7 +242,8 @@ def url_variants(name: str, pattern: str, objs: dict, slug: str):
 ORG_ROUTES = [(n, p) for n, p in ROUTES if "<slug:org>" in p]
 
 
-# The API: authenticated by key, not session; test_api_routes_need_a_key walks them.
+# The API: authenticated by key, not session; test_api_routes_need_a_key walks them, and
+# test_an_api_key_reaches_only_its_own_organization sends B's ids with A's key to each.
 API_ROUTES = [(n, p) for n, p in ROUTES if n.startswith("api:")]
 
 
@@ -325,3 +327,69 @@ def test_api_routes_need_a_key(name, pattern, client, owner_client, db):
     # Neither anonymous nor a logged-in member's session works: only a key does.
     for someone in (client, owner_client):
         assert someone.post(url, "{}", content_type="application/json").status_code == 401
+
+
+def api_calls_naming_b(b: dict) -> dict[str, list[tuple[str, dict | None, int]]]:
+    """What the API walk sends with A's key to each route: wherever the input can name an
+    object, it names one of B's; with the status A must get."""
+
+    def event(**extra):
+        occurred = "2026-11-30T12:00:00+02:00"
+        return {"kind": "order_placed", "occurred_at": occurred, "external_id": "w", **extra}
+
+    b_touchpoint, b_email = b["touchpoints"].pk, b["member"].user.email
+    return {
+        "api:create_event": [
+            ("post", event(touchpoint_id=b_touchpoint), 422),
+            ("post", event(employee_email=b_email), 422),
+        ],
+        "api:create_events": [("post", {"events": [event(touchpoint_id=b_touchpoint)]}, 422)],
+        # B's customer's email and id under A's key: a customer of A's own, B's untouched.
+        "api:upsert_customer": [
+            ("post", {"email": b["customer"].email, "external_id": "b-1", "name": "Taken"}, 200)
+        ],
+        "api:post_kpi": [("post", {"starts": "2026-11-01", "sales": "1.00"}, 200)],
+        "api:list_kpis": [("get", None, 200)],
+    }
+
+
+def test_an_api_key_reaches_only_its_own_organization(client, org, owner, other_org, outsider):
+    from datetime import date
+    from decimal import Decimal
+
+    from polku.customers.models import Event, ExternalId
+    from polku.insights.kpis import save_entry
+    from polku.insights.models import KpiEntry
+
+    b = objects_of(other_org, outsider)
+    Customer.objects.filter(pk=b["customer"].pk).update(email="shared@x.test")
+    b["customer"].refresh_from_db()
+    ExternalId.objects.create(
+        organization=other_org, customer=b["customer"], source="api", value="b-1"
+    )
+    save_entry(other_org, "month", date(2026, 11, 1), sales=Decimal("900.00"))
+    key = create_api_key(org, "walk", owner, "admin")[1]
+    calls = api_calls_naming_b(b)
+    walked = {n for n, _p in API_ROUTES} - {"api:api-root", "api:openapi-json", "api:openapi-view"}
+    assert walked == set(calls), "add the new API route to api_calls_naming_b"
+    patterns = dict(API_ROUTES)
+    for name, requests in calls.items():  # in this order: figures are posted, then listed
+        pattern = patterns[name]
+        for method, body, status in requests:
+            send = getattr(client, method)
+            extra = {"content_type": "application/json"} if body is not None else {}
+            answer = send(
+                "/" + pattern,
+                *([json.dumps(body)] if body is not None else []),
+                HTTP_AUTHORIZATION=f"Bearer {key}",
+                **extra,
+            )
+            assert answer.status_code == status, (name, body, answer.content)
+            if name == "api:list_kpis":
+                assert [row["sales"] for row in answer.json()] == ["1.00"]  # A's only
+    # Nothing of B's was changed, and nothing was added to B.
+    b["customer"].refresh_from_db()
+    assert b["customer"].name == "C" and b["customer"].organization == other_org
+    assert not Event.objects.filter(organization=other_org).exists()
+    assert KpiEntry.objects.get(organization=other_org).sales == Decimal("900.00")
+    assert Customer.objects.get(organization=org, email="shared@x.test").name == "Taken"
