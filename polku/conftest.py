@@ -12,6 +12,7 @@ import socket
 from pathlib import Path
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from polku.accounts.actions import create_organization
@@ -99,6 +100,17 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def database_url() -> str:
+    """The test database as DATABASE_URL, for a Polku process started by a test."""
+    settings = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{settings['NAME']}"
+    user = settings["USER"] or "postgres"
+    auth = f"{user}:{settings['PASSWORD']}" if settings["PASSWORD"] else user
+    host = f"{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
+    return f"postgres://{auth}@{host}/{settings['NAME']}"
 
 
 def client_for(user: User) -> Client:

@@ -18,11 +18,10 @@ from datetime import timedelta
 from email import message_from_bytes
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from polku.automation.models import Invitation, Rule
-from polku.conftest import CollectingHandler, free_port
+from polku.conftest import CollectingHandler, database_url, free_port
 from polku.customers.actions import ConsentData, CustomerData, EventData, record_events
 from polku.customers.models import Event
 from polku.outbox.models import OutboxEmail
@@ -49,16 +48,6 @@ def smtp():
     controller.start()
     yield handler, controller.port
     controller.stop()
-
-
-def database_url() -> str:
-    settings = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{settings['NAME']}"
-    user = settings["USER"] or "postgres"
-    auth = f"{user}:{settings['PASSWORD']}" if settings["PASSWORD"] else user
-    host = f"{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
-    return f"postgres://{auth}@{host}/{settings['NAME']}"
 
 
 def start_worker(smtp_port: int) -> subprocess.Popen:

@@ -14,7 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from polku.automation.tests.test_worker import database_url
+from polku.conftest import database_url
 from polku.surveys.models import Response, ResponseRollup
 
 pytestmark = pytest.mark.django_db(transaction=True)
