@@ -41,11 +41,13 @@ STARTER_THEMES = [
         },
         "rules": {
             "fi": (
-                "jono* OR jonottaa OR odottaa OR odotella OR odottelu OR odotusaika OR hidas OR "
+                'jono* OR jonottaa OR (odottaa NOT "kuin odottaa") OR odotella OR odottelu OR '
+                "odotusaika OR hidas OR "
                 "hitaasti OR viive OR viivästy* OR myöhäs* OR myöhässä OR ruuhka* OR kauan OR "
                 "pitkään* OR nopea* OR nopeasti OR nopeampi OR ripeä* OR ajallaan OR ajoissa OR "
-                "salamannopea* OR ikuisuus OR minuutti* OR tunti* OR "
-                '"kestää kauan" OR "kestää viikko" OR "viikko myöhässä"'
+                "salamannopea* OR ikuisuus OR minuutti* OR tunti* OR heti OR välittömästi OR "
+                "kassa* AND vähän OR "
+                '"kestää kauan" OR "kestää viikko" OR "viikko myöhässä" OR "saman tien"'
             ),
             "sv": (
                 "kö* OR köa OR vänta* OR väntetid* OR långsam* OR dröj* OR försen* OR "
@@ -54,7 +56,8 @@ STARTER_THEMES = [
             ),
             "en": (
                 "wait* OR queue* OR slow* OR delay* OR late OR forever OR ages OR age OR "
-                "quick* OR fast OR prompt* OR speedy OR swift* OR minute* OR hour OR hold OR "
+                "quick* OR fast OR prompt* OR speedy OR swift* OR minute* OR hold OR "
+                '(hour NOT "opening hours") OR '
                 '"long time" OR "on time" OR "next day" OR "took weeks" OR "took days" OR '
                 '"no time" OR "as long" OR "no appointments" OR "within an hour"'
             ),
@@ -302,12 +305,12 @@ STARTER_THEMES = [
         "name": {"fi": "Viestintä", "sv": "Kommunikation", "en": "Communication"},
         "rules": {
             "fi": (
-                "viesti* OR tieto OR tiedot* OR tiedottaa OR tiedotus OR ilmoitus* OR "
+                "viesti* OR (tieto NOT sivu) OR tiedot* OR tiedottaa OR tiedotus OR ilmoitus* OR "
                 "ilmoittaa OR sähköposti* OR vastaus* OR (vastata NOT odotus* NOT hinta*) OR "
                 "soittaa OR puhelu* OR yhteydenot* OR tavoittaa OR seuranta* OR "
                 "seurantakoodi* OR info* OR chat* OR tekstiviesti* OR muistutus OR "
-                "uutiskirje* OR kertoa OR vahvistus* OR "
-                '"ei kuulua" OR "ei kertoa" OR "ottaa yhteyttä" OR "aika tasa"'
+                'uutiskirje* OR (kertoa NOT "osata kertoa") OR vahvistus* OR '
+                '"ei kuulua" OR "ei kertoa" OR "ottaa yhteyttä" OR "aika tasa" OR "ajan tasa"'
             ),
             "sv": (
                 "information* OR informera* OR meddel* OR mejl* OR mail* OR e-post OR "
@@ -333,7 +336,8 @@ STARTER_THEMES = [
                 "saatavil* OR loppua OR sävy* OR kokoj* OR kokoani OR uutuus* OR merkki* OR "
                 '"olla loppu" OR "loppua kesken" OR "lisää vaihtoehto" OR '
                 '"enemmän vaihtoehto" OR "laajempi valikoima" OR vegaani* OR luomu* OR '
-                "(tuote* OR vaihtoehto*) AND (enemmän OR lisää OR löytyä OR tarjolla)"
+                'ennakkotila* OR "mitä tarvita" OR '
+                "(tuote* OR vaihtoehto*) AND (enemmän OR lisää OR löytyä OR tarjolla) NOT sivu"
             ),
             "sv": (
                 "sortiment* OR utbud* OR slutsåld* OR lager* OR slut OR "
@@ -341,7 +345,7 @@ STARTER_THEMES = [
             ),
             "en": (
                 "range OR selection OR stock OR variety OR choice OR discontinued OR shade* OR "
-                "(size NOT filter NOT guide) OR sizes OR "
+                "(size NOT filter NOT guide) OR "
                 '"out of stock" OR "sold out" OR "more options" OR vegan OR organic OR '
                 '"wider range" OR "new arrival" OR "what I need" OR "order in" OR '
                 '"gluten-free option" OR "in stock"'
