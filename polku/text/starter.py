@@ -16,11 +16,13 @@ STARTER_THEMES = [
                 '"tilaus tulla" OR "tuote tulla" OR "paketti tulla" OR "tavara tulla" OR '
                 "tilaus AND puuttua OR "
                 '"väärä tuote" OR "väärä osoite"'
+                " OR nouto* OR pakata OR pakkaa* OR (lähettää NOT sähköposti* NOT viesti*)"
             ),
             "sv": (
                 "leverans* OR leverera* OR paket* OR frakt* OR post OR postnord OR posten OR "
                 "ombud* OR utlämning* OR budbee OR dhl OR schenker OR bring OR bud OR "
                 '"komma fram" OR "kom fram" OR ankomma'
+                ' OR upphämtning* OR packa* OR förpackning* OR "skickade fel"'
             ),
             "en": (
                 "deliver* OR shipping OR shipment* OR ship OR parcel* OR package* OR packag* "
@@ -29,6 +31,8 @@ STARTER_THEMES = [
                 '"pick-up point" OR "pickup point" OR "wrong address" OR "wrong item" OR '
                 "box AND (crush* OR damaged OR arrive* OR came OR huge) OR "
                 "order AND (arrive* OR came OR waiting OR split)"
+                ' OR torn OR "click and collect" OR packed OR packing OR "turned up"'
+                ' OR "never came" OR "sent the wrong"'
             ),
         },
     },
@@ -48,11 +52,13 @@ STARTER_THEMES = [
                 "salamannopea* OR ikuisuus OR minuutti* OR tunti* OR heti OR välittömästi OR "
                 "kassa* AND vähän OR "
                 '"kestää kauan" OR "kestää viikko" OR "viikko myöhässä" OR "saman tien"'
+                ' OR hidast* OR "luvata aika" OR "sama päivä" OR "samana päivänä"'
             ),
             "sv": (
                 "kö* OR köa OR vänta* OR väntetid* OR långsam* OR dröj* OR försen* OR "
                 "snabb* OR snabbt OR blixtsnabb* OR direkt OR genast OR punktlig* OR "
                 '"lång tid" OR "i tid"'
+                ' OR "samma dag" OR "på en gång" OR "utlovad tid"'
             ),
             "en": (
                 "wait* OR queue* OR slow* OR delay* OR late OR forever OR ages OR age OR "
@@ -60,6 +66,8 @@ STARTER_THEMES = [
                 '(hour NOT "opening hours") OR '
                 '"long time" OR "on time" OR "next day" OR "took weeks" OR "took days" OR '
                 '"no time" OR "as long" OR "no appointments" OR "within an hour"'
+                ' OR "straight away" OR "right away" OR "promised time" OR "same day"'
+                ' OR "busy times" OR "fitted me in"'
             ),
         },
     },
@@ -80,6 +88,8 @@ STARTER_THEMES = [
                 "henkilökun* OR asiakaspalvelij* OR työntekijä* OR henkilö* OR palvelu* OR "
                 "kassa* OR tyttö OR nainen OR mies OR kuljettaja OR vastaanotto) OR "
                 '"ei huomata" OR "olla häiriö"'
+                ' OR huokais* OR tervehd* OR "ei välittää" OR huomata AND ei'
+                ' OR "tuntea tyhmä"'
             ),
             "sv": (
                 "vänlig* OR ovänlig* OR artig* OR oartig* OR otrevlig* OR oförskämd* OR "
@@ -87,6 +97,7 @@ STARTER_THEMES = [
                 "leende OR le OR hälsa OR sur OR otrevlig OR "
                 "trevlig* AND (personal* OR expedit* OR kassörska OR säljare OR "
                 "kundtjänst OR bemötande OR tjej OR kille)"
+                ' OR suck* OR nedlåtande OR hälsning OR "brydde sig inte" OR "brydde sig"'
             ),
             "en": (
                 "(friendly NOT eco-friendly) OR unfriendly OR rude* OR polite* OR impolite OR "
@@ -96,6 +107,9 @@ STARTER_THEMES = [
                 "(nice OR lovely OR warm OR great) AND (staff OR assistant* OR lady OR "
                 "guy OR man OR woman OR team OR people OR cashier OR employee* OR service OR "
                 "driver OR barista OR receptionist)"
+                " OR condescend* OR acknowledg* OR unpleasant OR greet* OR sigh* OR stupid"
+                ' OR "didn\'t care" OR "did not care" OR "extra mile" OR "on her phone"'
+                ' OR "on his phone"'
             ),
         },
     },
@@ -115,12 +129,15 @@ STARTER_THEMES = [
                 "tuotesuositus* OR "
                 '"ei tietää" OR "osata neuvoa" OR "osata kertoa" OR "osata suositella" OR '
                 '"tuntea tuote" OR "tuntea oma"'
+                ' OR arvail* OR opas* OR selittä* OR "tietää mikä puhua"'
+                " OR tieto AND (myyjä* OR henkilökun* OR asiakaspalvelij*)"
             ),
             "sv": (
                 "kunnig* OR okunnig* OR kunskap* OR kompeten* OR inkompetent OR råd OR "
                 "rådgivning OR rådgiva OR tips OR tipsa OR förklara* OR expert* OR "
                 "proffsig* OR professionell* OR hudanalys* OR "
                 '"visste inte" OR "veta inte" OR "kunde svara"'
+                ' OR gissa* OR guide OR vägledning OR "visste vad"'
             ),
             "en": (
                 "knowledg* OR expert* OR expertise OR advice OR advis* OR tips OR explain* "
@@ -129,6 +146,8 @@ STARTER_THEMES = [
                 '"tell me" OR "inside out" OR "help you choose" OR "basic questions" OR '
                 "recommend* AND (assistant OR staff OR right OR wrong OR exactly) OR "
                 "(know OR knew) AND (staff OR guy OR assistant OR team OR everything OR product*)"
+                ' OR guidance OR guess* OR "knew her stuff" OR "knew his stuff"'
+                ' OR "know their stuff" OR "knew their stuff" OR "how to choose"'
             ),
         },
     },
@@ -143,10 +162,12 @@ STARTER_THEMES = [
                 "rahanarvoinen OR kiskuri* OR rahastaa OR rahastus OR etu OR kanta-asiakasetu* OR "
                 "ryöstö* OR kohtuuton OR "
                 '"raha arvoinen" OR "maksaa vähän" OR "maksaa liikaa"'
+                ' OR halv* OR lisäkulu* OR alehin* OR "maksaa vähemmän"'
             ),
             "sv": (
                 "pris* OR dyr OR dyra OR dyrt OR dyrare OR billig* OR prisvärd* OR rabatt* "
                 "OR rea OR erbjudande* OR kosta* OR överpris* OR ocker* OR kronor OR euro"
+                ' OR avgift* OR "dolda kostnader"'
             ),
             "en": (
                 "price* OR pricing OR priced OR expensive OR cheap* OR overpriced OR cost* "
@@ -154,6 +175,7 @@ STARTER_THEMES = [
                 "pricey OR euros OR loyalty OR benefit* OR fee OR steep OR "
                 '"value for money" OR "rip off" OR "rip-off" OR "worth the money" OR '
                 '"paid less" OR "not worth"'
+                ' OR "hidden charges" OR "twice what" OR "what I paid"'
             ),
         },
     },
@@ -174,6 +196,8 @@ STARTER_THEMES = [
                 "aurinkorasva* OR hoitoaine* OR saippua* OR vaate* OR laite*) AND (hyvä OR "
                 "paras OR ihana OR loistava OR erinomainen OR upea OR huono OR surkea OR "
                 "toimia OR ihastua OR rakastaa OR huippu OR turha)"
+                " OR nukka* OR sauma* OR tahmea OR haista OR pesu OR pesussa"
+                ' OR "pysyä koko päivä" OR "herkkä iho"'
             ),
             "sv": (
                 "kvalitet* OR högkvalitativ OR lågkvalitativ OR trasig* OR sönder OR "
@@ -182,6 +206,7 @@ STARTER_THEMES = [
                 "(produkt* OR kräm* OR serum OR schampo* OR smink* OR parfym* OR doft* OR "
                 "vara OR varan) AND (bra OR underbar OR fantastisk OR dålig OR usel OR "
                 "fungera OR älska)"
+                " OR söm* OR kladdig* OR lukta* OR tvätt*"
             ),
             "en": (
                 "quality OR broken OR broke OR damaged OR defect* OR faulty OR cracked OR "
@@ -193,6 +218,8 @@ STARTER_THEMES = [
                 "lipstick OR polish OR jacket OR coffee OR croissant OR glass OR windscreen) "
                 "AND (great OR good OR bad OR poor OR love* OR amazing OR terrible OR works "
                 "OR best OR worst)"
+                ' OR bobbly OR seam OR sticky OR smell* OR wash OR lasts OR "washed out"'
+                ' OR "came apart" OR "going strong"'
             ),
         },
     },
@@ -218,6 +245,7 @@ STARTER_THEMES = [
                 "return* OR refund* OR exchange* OR warranty OR guarantee OR replacement OR "
                 "complaint* OR "
                 '"money back" OR "send back" OR "sent back" OR "replace it"'
+                ' OR claim OR swapped OR "send it back"'
             ),
         },
     },
@@ -237,12 +265,14 @@ STARTER_THEMES = [
                 "tilausprosessi OR tilaaminen OR selain OR sivu OR sivulla OR suodatin* OR "
                 "tilaushistoria OR toivelista* OR chat-palvelu OR tuotearvostelu* OR "
                 '"sivu kaatua" OR "sivu jumittaa"'
+                " OR kokotaulukko* OR kokoopas*"
             ),
             "sv": (
                 "hemsid* OR webbplats* OR webbsid* OR sajt* OR sidan OR app OR appen OR "
                 "varukorg* OR kundvagn* OR inloggning OR logga OR lösenord* OR sökfunktion* "
                 "OR navig* OR webbshop* OR webbutik* OR nätbutik* OR checkout OR "
                 "mobil* OR länk* OR produktbild* OR beställningsprocess*"
+                ' OR storleksguide* OR storlekstabell* OR "loggade ut"'
             ),
             "en": (
                 "website OR site OR webshop OR web OR app OR cart OR basket OR login OR "
@@ -252,6 +282,7 @@ STARTER_THEMES = [
                 "mobile AND (site OR app OR page) OR "
                 '"check out" OR "log in" OR "sign in" OR "product page" OR "search" OR '
                 '"on my phone" OR "size guide" OR "product reviews"'
+                ' OR "logging me out" OR "size chart"'
             ),
         },
     },
@@ -274,6 +305,7 @@ STARTER_THEMES = [
                 "payment* OR pay OR paid OR paying OR card OR invoice* OR klarna OR paypal "
                 "OR charg* OR billing OR bill OR receipt* OR cash OR invoicing OR "
                 '"gift card" OR "apple pay" OR "checkout on"'
+                " OR instalment* OR installment*"
             ),
         },
     },
@@ -297,6 +329,7 @@ STARTER_THEMES = [
                 '"open on" OR "open until" OR "open late" OR "open earlier" OR "open at" OR '
                 '"open from" OR "open till" OR "open in" OR "only open" OR "said open" OR '
                 '"early morning" OR sundays OR weekends OR evenings OR saturdays'
+                ' OR "closes too early" OR "close too early" OR closes'
             ),
         },
     },
@@ -311,12 +344,14 @@ STARTER_THEMES = [
                 "seurantakoodi* OR info* OR chat* OR tekstiviesti* OR muistutus OR "
                 'uutiskirje* OR (kertoa NOT "osata kertoa") OR vahvistus* OR '
                 '"ei kuulua" OR "ei kertoa" OR "ottaa yhteyttä" OR "aika tasa" OR "ajan tasa"'
+                ' OR "saada yhteys" OR päivit* AND tilaus*'
             ),
             "sv": (
                 "information* OR informera* OR meddel* OR mejl* OR mail* OR e-post OR "
                 "svar OR svara* OR ringa OR ringde OR samtal* OR kontakt* OR spårning* OR "
                 "uppdater* OR chatt* OR sms OR besked OR "
                 '"höra av" OR "hörde inget" OR "inget svar"'
+                ' OR "få tag på" OR "fick tag på"'
             ),
             "en": (
                 "communicat* OR email* OR e-mail OR informed OR information OR update* OR "
@@ -324,6 +359,7 @@ STARTER_THEMES = [
                 "contact* OR tracking OR chatbot* OR notif* OR reminder* OR confirmation OR "
                 'newsletter* OR "live chat" OR "the chat" OR "heard nothing" OR "no word" OR '
                 '"by text" OR "a text" OR "let me know" OR "told me" OR "nobody told"'
+                ' OR "get hold of" OR "got hold of"'
             ),
         },
     },
@@ -338,10 +374,13 @@ STARTER_THEMES = [
                 '"enemmän vaihtoehto" OR "laajempi valikoima" OR vegaani* OR luomu* OR '
                 'ennakkotila* OR "mitä tarvita" OR '
                 "(tuote* OR vaihtoehto*) AND (enemmän OR lisää OR löytyä OR tarjolla) NOT sivu"
+                ' OR jäljellä OR "paljon vaihtoehto" OR loppu AND (tuote* OR koko* OR väri*)'
+                " OR koko AND (löytyä OR jäljellä) OR (löytää AND tuote* NOT sivu)"
             ),
             "sv": (
                 "sortiment* OR utbud* OR slutsåld* OR lager* OR slut OR "
                 '"fler alternativ" OR "större urval" OR urval OR vegansk* OR ekologisk*'
+                ' OR märke OR varumärke* OR "slutat sälja" OR "fanns inte kvar"'
             ),
             "en": (
                 "range OR selection OR stock OR variety OR choice OR discontinued OR shade* OR "
@@ -349,6 +388,8 @@ STARTER_THEMES = [
                 '"out of stock" OR "sold out" OR "more options" OR vegan OR organic OR '
                 '"wider range" OR "new arrival" OR "what I need" OR "order in" OR '
                 '"gluten-free option" OR "in stock"'
+                ' OR brands OR brand OR "nothing left" OR "stopped selling"'
+                ' OR "right product"'
             ),
         },
     },
