@@ -18,6 +18,7 @@ import threading
 import time
 import urllib.parse
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -220,7 +221,9 @@ def test_a_bounded_mixed_load_loses_and_doubles_nothing(org, owner, survey, web)
     base = f"http://127.0.0.1:{web.port}"
     traffic = mixed.Traffic(setup, mixed.session_cookie(base, owner.email, PASSWORD))
 
-    result = asyncio.run(mixed.drive(web.port, traffic, rate=80, seconds=4))
+    # A thread of its own: the browser tests leave an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        result = pool.submit(asyncio.run, mixed.drive(web.port, traffic, 80, 4)).result()
 
     print({kind: figures["count"] for kind, figures in result["by_kind"].items()})
     assert result["failures"] == []
