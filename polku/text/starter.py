@@ -53,6 +53,7 @@ STARTER_THEMES = [
                 "kassa* AND vähän OR "
                 '"kestää kauan" OR "kestää viikko" OR "viikko myöhässä" OR "saman tien"'
                 ' OR hidast* OR "luvata aika" OR "sama päivä" OR "samana päivänä"'
+                ' OR vartti* OR venyä OR "käden käänteessä"'
             ),
             "sv": (
                 "kö* OR köa OR vänta* OR väntetid* OR långsam* OR dröj* OR försen* OR "
@@ -68,6 +69,7 @@ STARTER_THEMES = [
                 '"no time" OR "as long" OR "no appointments" OR "within an hour"'
                 ' OR "straight away" OR "right away" OR "promised time" OR "same day"'
                 ' OR "busy times" OR "fitted me in"'
+                ' OR "dragged on" OR "drags on"'
             ),
         },
     },
@@ -90,6 +92,7 @@ STARTER_THEMES = [
                 '"ei huomata" OR "olla häiriö"'
                 ' OR huokais* OR tervehd* OR "ei välittää" OR huomata AND ei'
                 ' OR "tuntea tyhmä"'
+                ' OR tiuska* OR ärty* OR kärsimät* OR "olin vaivaksi" OR "otettiin vastaan"'
             ),
             "sv": (
                 "vänlig* OR ovänlig* OR artig* OR oartig* OR otrevlig* OR oförskämd* OR "
@@ -131,6 +134,8 @@ STARTER_THEMES = [
                 '"tuntea tuote" OR "tuntea oma"'
                 ' OR arvail* OR opas* OR selittä* OR "tietää mikä puhua"'
                 " OR tieto AND (myyjä* OR henkilökun* OR asiakaspalvelij*)"
+                ' OR "osata vastata" OR "vastata kysymykseen" OR "eri vastausta"'
+                ' OR "käydä läpi" OR "auttoi valitsemaan" OR "auttaa valitsemaan"'
             ),
             "sv": (
                 "kunnig* OR okunnig* OR kunskap* OR kompeten* OR inkompetent OR råd OR "
@@ -148,6 +153,9 @@ STARTER_THEMES = [
                 "(know OR knew) AND (staff OR guy OR assistant OR team OR everything OR product*)"
                 ' OR guidance OR guess* OR "knew her stuff" OR "knew his stuff"'
                 ' OR "know their stuff" OR "knew their stuff" OR "how to choose"'
+                ' OR suggested OR clue OR "simple question" OR "different answers"'
+                ' OR "my needs" OR "through the options" OR "pick the right"'
+                ' OR "choose the right"'
             ),
         },
     },
@@ -232,9 +240,11 @@ STARTER_THEMES = [
         },
         "rules": {
             "fi": (
-                "palautus* OR palauttaa OR hyvity* OR hyvittää OR vaihto OR vaihtaa OR "
+                "palautus* OR palauttaa OR hyvity* OR hyvittää OR (vaihto NOT vaihtoehto*) OR "
+                "vaihtaa OR "
                 "reklam* OR takuu* OR korvaus* OR korvata OR "
                 '"raha takaisin" OR "rahat takaisin" OR "raha palauttaa"'
+                " OR palautu*"
             ),
             "sv": (
                 "retur* OR returnera* OR återbetal* OR återköp* OR byte OR byta* OR "
