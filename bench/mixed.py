@@ -50,6 +50,20 @@ def session_cookie(base: str, email: str, password: str) -> str:
     return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
+def answer_fields(setup: dict, rng: random.Random) -> dict:
+    """A new answer to the benchmark's survey, as its public form sends it."""
+    return {
+        setup["nps"]: str(rng.randint(0, 10)),
+        setup["rating"]: str(rng.randint(1, 5)),
+        setup["text"]: "Kassalla oli jonoa, muuten hyvä.",
+        "submission": uuid.uuid4().hex,
+        "version": str(setup["version"]),
+        "lang": "fi",
+        "src": "link",
+        "website": "",
+    }
+
+
 class Traffic:
     """What to send next, and what was accepted, to count against the database."""
 
@@ -68,17 +82,7 @@ class Traffic:
             if self.answers and self.rng.random() < 0.1:
                 body = self.rng.choice(self.answers)
             else:
-                fields = {
-                    self.setup["nps"]: str(self.rng.randint(0, 10)),
-                    self.setup["rating"]: str(self.rng.randint(1, 5)),
-                    self.setup["text"]: "Kassalla oli jonoa, muuten hyvä.",
-                    "submission": uuid.uuid4().hex,
-                    "version": str(self.setup["version"]),
-                    "lang": "fi",
-                    "src": "link",
-                    "website": "",
-                }
-                body = urllib.parse.urlencode(fields).encode()
+                body = urllib.parse.urlencode(answer_fields(self.setup, self.rng)).encode()
                 self.answers.append(body)
             key = urllib.parse.parse_qs(body.decode())["submission"][0]
             return "answer", "POST", self.setup["path"], body, {}, key

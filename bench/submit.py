@@ -92,7 +92,17 @@ def wait_until_up(url: str, server: subprocess.Popen) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-def gunicorn(python: str, app: str, port: int, env: dict, cwd: Path) -> subprocess.Popen:
+def gunicorn(
+    python: str,
+    app: str,
+    port: int,
+    env: dict,
+    cwd: Path,
+    workers: str = WORKERS,
+    new_session: bool = False,
+) -> subprocess.Popen:
+    """gunicorn serving `app` on loopback; with `new_session`, in a process group of its own
+    (one killpg then takes the master and its workers down together)."""
     return subprocess.Popen(
         [
             python,
@@ -102,7 +112,7 @@ def gunicorn(python: str, app: str, port: int, env: dict, cwd: Path) -> subproce
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            WORKERS,
+            workers,
             "--threads",
             THREADS,
             "--log-level",
@@ -112,6 +122,7 @@ def gunicorn(python: str, app: str, port: int, env: dict, cwd: Path) -> subproce
         ],
         env=env,
         cwd=cwd,
+        start_new_session=new_session,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,

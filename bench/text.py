@@ -136,6 +136,7 @@ def micro_f1(truth: list[set], predicted: list[set]) -> float:
 
 def evaluate(language: str, train_size: int) -> dict:
     themes = compile_themes(StarterTheme(spec) for spec in STARTER_THEMES)
+    keys = [spec["key"] for spec in STARTER_THEMES]
     rows = evaluation_set(language)
     training = training_set(language, train_size)
     model = fit(
@@ -154,13 +155,11 @@ def evaluate(language: str, train_size: int) -> dict:
         found = [{pk for pk, _words in reading.themes} for reading in readings]
         moods = [reading.sentiment.label for reading in readings]
         result[mode] = {
-            "themes": scores(truth_themes, found, [spec["key"] for spec in STARTER_THEMES]),
+            "themes": scores(truth_themes, found, keys),
             "theme_micro": micro_f1(truth_themes, found),
             # The second half was never looked at while the rules were written.
             "theme_micro_held_out": micro_f1(truth_themes[1::2], found[1::2]),
-            "themes_held_out": scores(
-                truth_themes[1::2], found[1::2], [spec["key"] for spec in STARTER_THEMES]
-            ),
+            "themes_held_out": scores(truth_themes[1::2], found[1::2], keys),
             "sentiment": scores(truth_moods, moods, CLASSES),
         }
         per_class = result[mode]["sentiment"]

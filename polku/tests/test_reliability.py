@@ -17,7 +17,6 @@ import sys
 import threading
 import time
 import urllib.parse
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -31,8 +30,10 @@ from polku.customers.models import Event
 from polku.insights.rollups import recompute
 from polku.surveys.models import Answer, Response, ResponseRollup
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
 import mixed  # noqa: E402 - the load benchmark's traffic, run here for a few seconds
+import submit  # noqa: E402 - its server helpers
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -54,37 +55,16 @@ class WebServer:
             "POLKU_RESPONSE_RATE_LIMIT": "0",  # one client address sends all the answers
             "LOG_LEVEL": "ERROR",
         }
-        self.process = subprocess.Popen(  # noqa: S603 - our own program
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "polku.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                "2",
-                "--worker-class",
-                "gthread",
-                "--log-level",
-                "critical",
-            ],
-            env=env,
-            start_new_session=True,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+        self.process = submit.gunicorn(
+            sys.executable,
+            "polku.wsgi:application",
+            self.port,
+            env,
+            ROOT,
+            workers="2",
+            new_session=True,
         )
-        deadline = time.monotonic() + 30
-        while True:
-            assert self.process.poll() is None, "the web server exited"
-            assert time.monotonic() < deadline, "the web server did not come up"
-            try:
-                status, _ = self.request("GET", "/healthz")
-                if status == 200:
-                    return
-            except OSError:
-                pass
-            time.sleep(0.05)
+        submit.wait_until_up(f"http://127.0.0.1:{self.port}/healthz", self.process)
 
     def kill(self) -> None:
         os.killpg(self.process.pid, signal.SIGKILL)
@@ -113,21 +93,17 @@ def web():
     server.stop()
 
 
-def answer_body(survey, rng: random.Random) -> tuple[str, bytes]:
+def survey_setup(survey) -> dict:
+    """What bench/mixed.py's traffic needs to know of the survey it answers."""
     version = survey.current_version
     by_kind = {q["kind"]: q["key"] for q in version.questions}
-    key = uuid.uuid4().hex
-    fields = {
-        by_kind["nps"]: str(rng.randint(0, 10)),
-        by_kind["rating"]: str(rng.randint(1, 5)),
-        by_kind["long_text"]: "Kassalla oli jonoa, muuten hyvä.",
-        "submission": key,
-        "version": str(version.pk),
-        "lang": "fi",
-        "src": "link",
-        "website": "",
+    return {
+        "path": f"/s/{survey.public_id}/",
+        "version": version.pk,
+        "nps": by_kind["nps"],
+        "rating": by_kind["rating"],
+        "text": by_kind["long_text"],
     }
-    return key, urllib.parse.urlencode(fields).encode()
 
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -140,7 +116,8 @@ def rollup_rows(org) -> list[tuple]:
 
 def test_the_web_server_killed_mid_request_loses_and_doubles_no_answer(survey, web):
     rng = random.Random(11)  # noqa: S311 - reproducible kill points, not security
-    path = f"/s/{survey.public_id}/"
+    setup = survey_setup(survey)
+    path = setup["path"]
     sent: dict[str, bytes] = {}  # every answer sent, by submission key, kept for retries
     broken = []  # requests the kills cut off: no reply, or no server to reply
     in_flight = [0]
@@ -151,7 +128,8 @@ def test_the_web_server_killed_mid_request_loses_and_doubles_no_answer(survey, w
     def send(seed: int) -> None:
         sender_rng = random.Random(seed)  # noqa: S311 - test data
         while not stop.is_set():
-            key, body = answer_body(survey, sender_rng)
+            fields = mixed.answer_fields(setup, sender_rng)
+            key, body = fields["submission"], urllib.parse.urlencode(fields).encode()
             with lock:
                 sent[key] = body
                 in_flight[0] += 1
@@ -206,18 +184,8 @@ def test_the_web_server_killed_mid_request_loses_and_doubles_no_answer(survey, w
 
 
 def test_a_bounded_mixed_load_loses_and_doubles_nothing(org, owner, survey, web):
-    version = survey.current_version
-    by_kind = {q["kind"]: q["key"] for q in version.questions}
     _api_key, key = create_api_key(org, "load", owner)
-    setup = {
-        "path": f"/s/{survey.public_id}/",
-        "version": version.pk,
-        "nps": by_kind["nps"],
-        "rating": by_kind["rating"],
-        "text": by_kind["long_text"],
-        "org": org.slug,
-        "api_key": key,
-    }
+    setup = survey_setup(survey) | {"org": org.slug, "api_key": key}
     base = f"http://127.0.0.1:{web.port}"
     traffic = mixed.Traffic(setup, mixed.session_cookie(base, owner.email, PASSWORD))
 
