@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from functools import cached_property
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from polku.accounts.models import Membership, Organization
 from polku.journeys.models import Channel, Touchpoint
-from polku.lib.fast_insert import insert_rows
+from polku.lib.fast_insert import adapt_rows, insert_rows
 from polku.lib.sqlite_writes import one_writer
 
 from .models import Consent, Customer, Event, ExternalId
@@ -58,6 +60,16 @@ class CustomerData:
     consents: list[ConsentData] = field(default_factory=list)
 
 
+def _by_source(keys: Iterable[tuple[str, str]]) -> dict[str, set[str]]:
+    """Ids in other systems grouped by their source, for look-ups that use the unique
+    indexes on (organization, source, id); empty ids are left out."""
+    grouped: dict[str, set[str]] = {}
+    for source, value in keys:
+        if value:
+            grouped.setdefault(source, set()).add(value)
+    return grouped
+
+
 def upsert_customer(organization: Organization, data: CustomerData) -> Customer:
     """Find the customer by the source's id, else by email; create one if neither matches."""
     return upsert_customers(organization, [data])[0]
@@ -94,9 +106,10 @@ def upsert_customer_ids(organization: Organization, batch: list[CustomerData]) -
     building a model object per row would cost more than the queries (bench/README.md)."""
     refs: dict[tuple[str, str], int | str] = {
         (source, value): customer_id
-        for source, value, customer_id in ExternalId.objects.filter(
-            organization=organization, value__in={d.external_id for d in batch if d.external_id}
-        ).values_list("source", "value", "customer_id")
+        for source, values in _by_source((d.source, d.external_id) for d in batch).items()
+        for value, customer_id in ExternalId.objects.filter(
+            organization=organization, source=source, value__in=values
+        ).values_list("value", "customer_id")
     }
     # Emails are looked up only for the items their source's id did not find.
     emails = {
@@ -112,11 +125,13 @@ def upsert_customer_ids(organization: Organization, batch: list[CustomerData]) -
     ):
         by_email.setdefault(email, customer_id)
     # A customer's values by id; new customers get the keys "new0", "new1", …
+    # Tags are JSON, by far the costliest column to read: read only if the batch brings some.
+    fields = FIELDS if any(d.tags for d in batch) else FIELDS[:-1]
     state: dict[int | str, dict] = {
-        pk: dict(zip(FIELDS, values, strict=True))
+        pk: dict(zip(fields, values, strict=True))
         for pk, *values in Customer.objects.filter(
             pk__in={*refs.values(), *by_email.values()}
-        ).values_list("pk", *FIELDS)
+        ).values_list("pk", *fields)
     }
     changed: set[int] = set()
     links: list[tuple[CustomerData, int | str]] = []
@@ -136,7 +151,8 @@ def upsert_customer_ids(organization: Organization, batch: list[CustomerData]) -
         if email:
             row["email"] = email
             by_email.setdefault(email, ref)
-        row["tags"] = sorted(set(row["tags"]) | set(data.tags))
+        if data.tags:
+            row["tags"] = sorted(set(row["tags"]) | set(data.tags))
         if isinstance(ref, int) and before != tuple(row.values()):
             changed.add(ref)
         if data.external_id and key not in refs:
@@ -152,7 +168,7 @@ def upsert_customer_ids(organization: Organization, batch: list[CustomerData]) -
     )
     real = dict(zip(new, created, strict=True))
     Customer.objects.bulk_update(
-        [Customer(pk=pk, **state[pk]) for pk in changed], list(FIELDS), batch_size=1000
+        [Customer(pk=pk, **state[pk]) for pk in changed], list(fields), batch_size=1000
     )
     ExternalId.objects.bulk_create(
         [
@@ -234,6 +250,7 @@ EVENT_COLUMNS = (
     "created_at",
     "rules_applied",
 )
+CUSTOMER, CREATED_AT = EVENT_COLUMNS.index("customer"), EVENT_COLUMNS.index("created_at")
 
 
 def _channel_id(data: EventData) -> int | None:
@@ -241,30 +258,70 @@ def _channel_id(data: EventData) -> int | None:
     return channel.pk if channel else None
 
 
+def stored_event_ids(organization: Organization, source: str, external_ids: set[str]) -> QuerySet:
+    """Those of `external_ids` (of `source`) the organization's events already have."""
+    # Written to match the partial unique index, and without the default ordering (which
+    # would have SQLite walk the organization's events by time instead): a look-up that
+    # misses the index reads every event the organization has, on every bulk call.
+    return (
+        Event.objects.filter(organization=organization, source=source, external_id__in=external_ids)
+        .exclude(external_id="")
+        .order_by()
+        .values_list("external_id", flat=True)
+    )
+
+
 def record_events(organization: Organization, events: list[EventData]) -> Recorded:
     """Store events, skipping those whose source id was stored before (or twice in one go)."""
+    # The rows are made before the write lock is taken, so that other writers wait only for
+    # the database's own work; the customer of each is filled in once known.
+    rows = adapt_rows(Event, EVENT_COLUMNS, [_event_row(organization, data) for data in events])
     # Writers queue for SQLite's lock in the kernel, not in SQLite's sleeping retry loop.
     with one_writer(), transaction.atomic():
-        return _record_events(organization, events)
+        return _record_events(organization, events, rows)
 
 
-def _record_events(organization: Organization, events: list[EventData]) -> Recorded:
+def _event_row(organization: Organization, data: EventData) -> tuple:
+    return (
+        organization.pk,
+        None,  # the customer, once upserted
+        data.kind,
+        data.occurred_at,
+        data.touchpoint.pk if data.touchpoint else None,
+        _channel_id(data),
+        data.employee.pk if data.employee else None,
+        data.amount,
+        data.currency,
+        data.order_reference,
+        data.delivery_method,
+        data.delivery_place,
+        data.promised_at,
+        data.topic,
+        data.source,
+        data.external_id,
+        data.payload,
+        None,  # the time it was stored, set in the transaction
+        False,
+    )
+
+
+def _record_events(organization: Organization, events: list[EventData], rows: list) -> Recorded:
     existing = {
         (source, value)
-        for source, value in Event.objects.filter(
-            organization=organization,
-            external_id__in=[e.external_id for e in events if e.external_id],
-        ).values_list("source", "external_id")
+        for source, values in _by_source((e.source, e.external_id) for e in events).items()
+        for value in stored_event_ids(organization, source, values)
     }
     fresh: list[EventData] = []
+    fresh_rows: list[list] = []
     duplicates = 0
-    for data in events:
+    for data, row in zip(events, rows, strict=True):
         key = (data.source, data.external_id)
         if data.external_id and key in existing:
             duplicates += 1
             continue
         existing.add(key)
         fresh.append(data)
+        fresh_rows.append(row)
     with_customer = [data for data in fresh if data.customer is not None]
     customers = dict(
         zip(
@@ -273,33 +330,9 @@ def _record_events(organization: Organization, events: list[EventData]) -> Recor
             strict=True,
         )
     )
-    now = timezone.now()
-    ids = insert_rows(
-        Event,
-        EVENT_COLUMNS,
-        [
-            (
-                organization.pk,
-                customers.get(id(data)),
-                data.kind,
-                data.occurred_at,
-                data.touchpoint.pk if data.touchpoint else None,
-                _channel_id(data),
-                data.employee.pk if data.employee else None,
-                data.amount,
-                data.currency,
-                data.order_reference,
-                data.delivery_method,
-                data.delivery_place,
-                data.promised_at,
-                data.topic,
-                data.source,
-                data.external_id,
-                data.payload,
-                now,
-                False,
-            )
-            for data in fresh
-        ],
-    )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    for data, row in zip(fresh, fresh_rows, strict=True):
+        row[CUSTOMER] = customers.get(id(data))
+        row[CREATED_AT] = now
+    ids = insert_rows(Event, EVENT_COLUMNS, fresh_rows, adapted=True)
     return Recorded(created_ids=ids, duplicates=duplicates)

@@ -32,30 +32,47 @@ def _converter(field: models.Field) -> Callable | None:
     return None
 
 
-def insert_rows(model: type[models.Model], columns: Sequence[str], rows: list[tuple]) -> list[int]:
-    """Insert `rows` (values in the order of the field names in `columns`); return the ids."""
+def adapt_rows(model: type[models.Model], columns: Sequence[str], rows: list[tuple]) -> list:
+    """The rows, as lists, with each value in the form the database driver takes (times,
+    decimals, JSON).
+
+    Separate from `insert_rows` so that a caller can do this work before it takes a lock.
+    """
+    fields = [model._meta.get_field(name) for name in columns]
+    converters = [(i, c) for i, field in enumerate(fields) if (c := _converter(field))]
+    if not converters:
+        return [list(row) for row in rows]
+    converted = []
+    # The same value in many rows (a batch's "now") is converted once.
+    last: dict[int, tuple] = {}
+    for row in rows:
+        row = list(row)
+        for i, convert in converters:
+            value = row[i]
+            if value is None:
+                continue
+            seen = last.get(i)
+            if seen is not None and seen[0] is value:
+                row[i] = seen[1]
+            else:
+                row[i] = convert(value)
+                last[i] = (value, row[i])
+        converted.append(row)
+    return converted
+
+
+def insert_rows(
+    model: type[models.Model], columns: Sequence[str], rows: list, *, adapted: bool = False
+) -> list[int]:
+    """Insert `rows` (values in the order of the field names in `columns`); return the ids.
+
+    With `adapted`, the rows come from `adapt_rows` already.
+    """
     if not rows:
         return []
     fields = [model._meta.get_field(name) for name in columns]
-    converters = [(i, c) for i, field in enumerate(fields) if (c := _converter(field))]
-    if converters:
-        converted = []
-        # The same value in many rows (a batch's "now") is converted once.
-        last: dict[int, tuple] = {}
-        for row in rows:
-            row = list(row)
-            for i, convert in converters:
-                value = row[i]
-                if value is None:
-                    continue
-                seen = last.get(i)
-                if seen is not None and seen[0] is value:
-                    row[i] = seen[1]
-                else:
-                    row[i] = convert(value)
-                    last[i] = (value, row[i])
-            converted.append(row)
-        rows = converted
+    if not adapted:
+        rows = adapt_rows(model, columns, rows)
     quote = connection.ops.quote_name
     # Table and column names come from the model, quoted; every value is a bound parameter.
     table = quote(model._meta.db_table)
