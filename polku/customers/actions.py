@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -101,16 +101,31 @@ NEW_CUSTOMER = {
 }
 
 
+def customers_by_source_id(
+    organization: Organization, source: str, values: set[str], fields: Sequence[str]
+) -> QuerySet:
+    """(id in the source, customer id, *fields) of the customers with those ids of `source`,
+    found through the unique index of external ids."""
+    return Customer.objects.filter(
+        external_ids__organization=organization,
+        external_ids__source=source,
+        external_ids__value__in=values,
+    ).values_list("external_ids__value", "pk", *fields)
+
+
 def upsert_customer_ids(organization: Organization, batch: list[CustomerData]) -> list[int]:
     """`upsert_customers`, returning ids: customers are handled as plain values here, since
     building a model object per row would cost more than the queries (bench/README.md)."""
-    refs: dict[tuple[str, str], int | str] = {
-        (source, value): customer_id
-        for source, values in _by_source((d.source, d.external_id) for d in batch).items()
-        for value, customer_id in ExternalId.objects.filter(
-            organization=organization, source=source, value__in=values
-        ).values_list("value", "customer_id")
-    }
+    # Tags are JSON, by far the costliest column to read: read only if the batch brings some.
+    fields = FIELDS if any(d.tags for d in batch) else FIELDS[:-1]
+    # A customer's values by id (read with the look-ups that find them); new customers get
+    # the keys "new0", "new1", …
+    state: dict[int | str, dict] = {}
+    refs: dict[tuple[str, str], int | str] = {}
+    for source, values in _by_source((d.source, d.external_id) for d in batch).items():
+        for value, pk, *row in customers_by_source_id(organization, source, values, fields):
+            refs[source, value] = pk
+            state[pk] = dict(zip(fields, row, strict=True))
     # Emails are looked up only for the items their source's id did not find.
     emails = {
         d.email.strip().lower()
@@ -118,21 +133,13 @@ def upsert_customer_ids(organization: Organization, batch: list[CustomerData]) -
         if d.email.strip() and (d.source, d.external_id) not in refs
     }
     by_email: dict[str, int | str] = {}
-    for customer_id, email in (
+    for pk, *row in (
         Customer.objects.filter(organization=organization, email__in=emails)
         .order_by("pk")
-        .values_list("pk", "email")
+        .values_list("pk", *fields)
     ):
-        by_email.setdefault(email, customer_id)
-    # A customer's values by id; new customers get the keys "new0", "new1", …
-    # Tags are JSON, by far the costliest column to read: read only if the batch brings some.
-    fields = FIELDS if any(d.tags for d in batch) else FIELDS[:-1]
-    state: dict[int | str, dict] = {
-        pk: dict(zip(fields, values, strict=True))
-        for pk, *values in Customer.objects.filter(
-            pk__in={*refs.values(), *by_email.values()}
-        ).values_list("pk", *fields)
-    }
+        state.setdefault(pk, dict(zip(fields, row, strict=True)))
+        by_email.setdefault(state[pk]["email"], pk)
     changed: set[int] = set()
     links: list[tuple[CustomerData, int | str]] = []
     result: list[int | str] = []

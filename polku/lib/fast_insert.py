@@ -3,7 +3,8 @@
 Django's bulk_create prepares every value of every row through the field machinery, which
 costs more than the database's own work for wide rows (bench/README.md, ingest). This
 builds multi-row `INSERT … RETURNING id` statements from plain tuples, converting only the
-kinds of value that need it (times, decimals, JSON), with Django's own adapters.
+kinds of value that need it (times, decimals, JSON), with Django's own adapters (and a
+quicker path to the same text for SQLite's times).
 
 RETURNING gives the ids in the order of the rows, as Django's bulk_create also relies on.
 """
@@ -11,19 +12,31 @@ RETURNING gives the ids in the order of the rows, as Django's bulk_create also r
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from django.db import connection, models
+from django.db.backends.base.operations import BaseDatabaseOperations
 
 # Bound parameters per statement: SQLite's limit since 3.32, and under PostgreSQL's 65 535.
 MAX_PARAMETERS = 32_000
+
+
+def _sqlite_datetime(value: datetime) -> str:
+    # What Django's SQLite adapter does with an aware time, less its look-ups of the settings
+    # for every value (a tenth of a bulk call's conversions): the naive text of it in UTC.
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return str(value.astimezone(connection.timezone).replace(tzinfo=None))
+    return connection.ops.adapt_datetimefield_value(value)
 
 
 def _converter(field: models.Field) -> Callable | None:
     ops = connection.ops
     kind = field.get_internal_type()
     if kind == "DateTimeField":
-        return ops.adapt_datetimefield_value
+        return _sqlite_datetime if connection.vendor == "sqlite" else ops.adapt_datetimefield_value
     if kind == "DecimalField":
+        if type(ops).adapt_decimalfield_value is BaseDatabaseOperations.adapt_decimalfield_value:
+            return None  # the driver takes decimals as they are (SQLite, PostgreSQL)
         return lambda value: ops.adapt_decimalfield_value(
             value, field.max_digits, field.decimal_places
         )

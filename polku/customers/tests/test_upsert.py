@@ -8,6 +8,7 @@ from polku.customers.actions import (
     ConsentData,
     CustomerData,
     EventData,
+    customers_by_source_id,
     record_events,
     stored_event_ids,
     upsert_customers,
@@ -109,7 +110,5 @@ def test_events_sent_before_are_found_through_the_unique_index(org):
 
 
 def test_customers_are_found_by_their_id_through_the_unique_index(org):
-    plan = _plan(
-        org, ExternalId.objects.filter(organization=org, source="api", value__in=["1", "2"])
-    )
+    plan = _plan(org, customers_by_source_id(org, "api", {"1", "2"}, ["name"]))
     assert "one_customer_per_external_id" in plan or "sqlite_autoindex" in plan, plan
