@@ -112,7 +112,9 @@ def insert_rows(
     table = quote(model._meta.db_table)
     names = ", ".join(quote(f.column) for f in fields)
     head = f"INSERT INTO {table} ({names}) VALUES "  # noqa: S608
-    placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    # No spaces: Django's SQLite wrapper rewrites the placeholders with a regular expression
+    # that reads the whole statement, a long one for a thousand rows.
+    placeholder = "(" + ",".join(["%s"] * len(fields)) + ")"
     per_statement = max(1, MAX_PARAMETERS // len(fields))
     ids: list[int] = []
     with connection.cursor() as cursor:
@@ -120,7 +122,7 @@ def insert_rows(
             chunk = rows[start : start + per_statement]
             params = [value for row in chunk for value in row]
             cursor.execute(
-                head + ", ".join([placeholder] * len(chunk)) + f" RETURNING {quote('id')}",
+                head + ",".join([placeholder] * len(chunk)) + f" RETURNING {quote('id')}",
                 params,
             )
             ids += [row[0] for row in cursor.fetchall()]
