@@ -85,7 +85,7 @@ class EventIn(BaseModel):
     occurred_at: Moment
     external_id: SourceId | None = None
     customer: CustomerIn | None = None
-    touchpoint_id: StrictInt | None = None
+    touchpoint_id: Annotated[StrictInt, Field(ge=1, le=2**63 - 1)] | None = None
     channel: Literal[tuple(ChannelKind.values)] | None = None  # type: ignore[valid-type]
     employee_email: Annotated[str, Field(max_length=254)] = ""
     amount: Annotated[Decimal, Field(max_digits=12, decimal_places=2)] | None = None

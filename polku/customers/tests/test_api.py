@@ -118,6 +118,9 @@ def test_bulk_limit_and_bad_input_change_nothing(client, org, key):
     far = event(occurred_at="3030-03-02T04:38:56+22:56")
     assert call(client, "/events", far, key).status_code == 422
     assert call(client, "/events", event(occurred_at=1764590400), key).status_code == 422
+    # Found by the fuzz test: an id past what a database integer holds was a 500.
+    huge = event(touchpoint_id=2**64)
+    assert call(client, "/events/bulk", {"events": [huge]}, key).status_code == 422
     bad_email = event(customer={"email": "not-an-address"})
     assert call(client, "/events", bad_email, key).status_code == 422
     response = client.post(
