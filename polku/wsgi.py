@@ -27,8 +27,8 @@ def _load_and_freeze() -> None:
 
     get_resolver().url_patterns  # noqa: B018 - imports the URL configuration
     for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            translation.gettext("Polku")
+        translation.activate(code)  # reads the language's catalogues
+    translation.deactivate()
     gc.collect()
     gc.freeze()
     gc.set_threshold(10_000)
