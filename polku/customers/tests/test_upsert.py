@@ -77,9 +77,16 @@ def test_a_batch_without_tags_keeps_the_customers_tags(org):
     assert (aili.name, aili.tags) == ("Aili", ["b2b", "newsletter", "vip"])
 
 
-def _plan(org, queryset) -> str:
-    """The database's plan for the query, on tables with a thousand events and customers and
-    fresh statistics (PostgreSQL's planner reads an empty table whichever way)."""
+def _sqlite_plan(org, queryset) -> str:
+    """SQLite's plan for the query, on tables with a thousand events and customers and fresh
+    statistics; elsewhere "" (the tests check the query's shape there).
+
+    PostgreSQL's choice depends on statistics that a test cannot give it without changing
+    them for all later tests: ANALYZE's row counts outlive the test's rolled-back
+    transaction, and with "no rows" recorded, later tests' queries took seconds each.
+    """
+    if connection.vendor != "sqlite":
+        return ""
     at = datetime(2026, 11, 20, tzinfo=UTC)
     record_events(
         org,
@@ -97,18 +104,26 @@ def _plan(org, queryset) -> str:
     )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL enable_seqscan = off")
     return queryset.explain()
 
 
 def test_events_sent_before_are_found_through_the_unique_index(org):
     # Any other plan reads all of the organization's events on every bulk call: at a million
     # events the import and the API slowed to a crawl.
-    plan = _plan(org, stored_event_ids(org, "api", {"1", "2"}))
-    assert "one_event_per_source_id" in plan, plan
+    query = stored_event_ids(org, "api", {"1", "2"})
+    sql = str(query.query)
+    # What lets a database use the partial unique index: the source named, the index's
+    # condition repeated, and no ordering by another index.
+    assert '"source" = ' in sql and 'NOT ("customers_event"."external_id" = ' in sql, sql
+    assert "ORDER BY" not in sql, sql
+    if plan := _sqlite_plan(org, query):
+        assert "one_event_per_source_id" in plan, plan
 
 
 def test_customers_are_found_by_their_id_through_the_unique_index(org):
-    plan = _plan(org, customers_by_source_id(org, "api", {"1", "2"}, ["name"]))
-    assert "one_customer_per_external_id" in plan or "sqlite_autoindex" in plan, plan
+    query = customers_by_source_id(org, "api", {"1", "2"}, ["name"])
+    sql = str(query.query)
+    assert '"customers_externalid"."organization_id" = ' in sql, sql
+    assert '"customers_externalid"."source" = ' in sql, sql
+    if plan := _sqlite_plan(org, query):
+        assert "sqlite_autoindex_customers_externalid" in plan, plan
