@@ -127,6 +127,8 @@ SQLITE_OPTIONS = {
     "init_command": (
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
         " PRAGMA foreign_keys=ON;"
+        # A backstop: polku.lib.sqlite_writes checkpoints outside the writers' lock.
+        " PRAGMA wal_autocheckpoint=20000;"
     ),
     "transaction_mode": "IMMEDIATE",
 }

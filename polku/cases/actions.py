@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Membership, Organization
+from polku.lib.fast_insert import insert_objects
 from polku.surveys.kinds import TEXT_KINDS
 from polku.surveys.models import Response
 from polku.webhooks import events as webhook_events
@@ -34,10 +35,11 @@ def _is_praise(response: Response) -> bool:
     )
 
 
-def open_case_for_response(
+def case_for_response(
     response: Response, organization: Organization, comments: list[str]
 ) -> Case | None:
-    """A case for a response with a comment or a low score (call in the storing transaction)."""
+    """The case a response with a comment or a low score opens, not stored yet: it is made
+    before the storing transaction, which `store_case_for_response` keeps short."""
     low = is_low_score(response, organization)
     if not comments and not low:
         return None
@@ -52,9 +54,8 @@ def open_case_for_response(
         for label, value in (("NPS", response.nps), ("CSAT", response.csat), ("CES", response.ces))
         if value is not None
     )
-    case = Case.objects.create(
+    return Case(
         organization=organization,
-        response=response,
         customer_id=response.customer_id,
         touchpoint_id=response.touchpoint_id,
         channel_id=response.channel_id,
@@ -65,9 +66,15 @@ def open_case_for_response(
         due_at=due_time(response.created_at, organization, urgent=priority == Priority.HIGH),
         created_at=response.created_at,
     )
+
+
+def store_case_for_response(case: Case, response: Response) -> None:
+    """Store a case from `case_for_response` with its first timeline entry, in the
+    transaction that stores the response (after it: the case points at it)."""
+    case.response = response
+    insert_objects([case])
     webhook_events.case_created(case)
-    CaseEntry.objects.create(case=case, kind=CaseEntry.Kind.CREATED, at=response.created_at)
-    return case
+    insert_objects([CaseEntry(case=case, kind=CaseEntry.Kind.CREATED, at=case.created_at)])
 
 
 def comments_of(questions: list[dict], answers: dict) -> list[str]:

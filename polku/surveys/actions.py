@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Membership, Organization
-from polku.cases.actions import comments_of, open_case_for_response
+from polku.cases.actions import case_for_response, comments_of, store_case_for_response
 from polku.customers.models import Customer
 from polku.improve.testimonials import consented, testimonial_for_response
 from polku.insights.rollups import add_response
 from polku.journeys.models import Channel, Touchpoint
+from polku.lib.fast_insert import insert_objects
 from polku.lib.sqlite_writes import one_writer
 from polku.webhooks import events as webhook_events
 
@@ -181,44 +182,50 @@ def submit_response(
     channel = origin.channel or (touchpoint.channel if touchpoint else None)
     comments = comments_of(questions, answers)
     keep_testimonial = bool(comments) and consented(questions, answers)
+    # Everything that needs no database is made before the write transaction: on SQLite
+    # one writer at a time holds it, so its length bounds how many answers a second are
+    # stored (bench/README.md).
+    response = Response(
+        organization_id=survey.organization_id,
+        survey=survey,
+        version=version,
+        touchpoint=touchpoint,
+        channel=channel,
+        employee=origin.employee,
+        customer=origin.customer,
+        source=origin.source,
+        language=origin.language,
+        submission_key=submission_key,
+        created_at=origin.at or timezone.now(),
+        nps=_first(answers, questions, Kind.NPS),
+        csat=_first(answers, questions, Kind.CSAT),
+        ces=_first(answers, questions, Kind.CES),
+        has_comment=bool(comments),
+    )
+    stored = [
+        Answer(
+            question_key=key,
+            kind=kinds[key],
+            number=parsed.number,
+            number2=parsed.number2,
+            text=parsed.text or "",
+            choices=parsed.choices,
+        )
+        for key, parsed in answers.items()
+        if not parsed.is_empty
+    ]
+    scored = [(kinds[key], p.number, p.number2) for key, p in answers.items()]
+    # Every comment and every low score becomes a case, in the same transaction.
+    case = case_for_response(response, survey.organization, comments)
     try:
         with one_writer(), transaction.atomic():
-            response = Response.objects.create(
-                organization_id=survey.organization_id,
-                survey=survey,
-                version=version,
-                touchpoint=touchpoint,
-                channel=channel,
-                employee=origin.employee,
-                customer=origin.customer,
-                source=origin.source,
-                language=origin.language,
-                submission_key=submission_key,
-                created_at=origin.at or timezone.now(),
-                nps=_first(answers, questions, Kind.NPS),
-                csat=_first(answers, questions, Kind.CSAT),
-                ces=_first(answers, questions, Kind.CES),
-                has_comment=bool(comments),
-            )
-            stored = Answer.objects.bulk_create(
-                Answer(
-                    response=response,
-                    question_key=key,
-                    kind=kinds[key],
-                    number=parsed.number,
-                    number2=parsed.number2,
-                    text=parsed.text or "",
-                    choices=parsed.choices,
-                )
-                for key, parsed in answers.items()
-                if not parsed.is_empty
-            )
-            add_response(
-                response,
-                ((kinds[key], p.number, p.number2) for key, p in answers.items()),
-            )
-            # Every comment and every low score becomes a case, in the same transaction.
-            open_case_for_response(response, survey.organization, comments)
+            insert_objects([response])
+            for answer in stored:
+                answer.response = response
+            insert_objects(stored)
+            add_response(response, scored)
+            if case is not None:
+                store_case_for_response(case, response)
             webhook_events.response_created(response, stored)
             if keep_testimonial:
                 testimonial_for_response(response, questions, answers)

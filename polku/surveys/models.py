@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership, Organization
 from polku.journeys.models import Channel, Positioned, Touchpoint
+from polku.lib.indexes import where_set
 
 from .kinds import Kind
 
@@ -159,17 +160,38 @@ class Response(models.Model):
         EMBED = "embed", _("Embedded form")
         INVITATION = "invitation", _("Personal invitation")
 
-    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    # Indexed with the time below (Meta.indexes), as the survey is, and the optional keys only
+    # where set (polku.lib.indexes): fewer indexes for each stored answer to go into.
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    survey = models.ForeignKey(
+        Survey, on_delete=models.CASCADE, related_name="responses", db_index=False
+    )
     version = models.ForeignKey(SurveyVersion, on_delete=models.RESTRICT, related_name="responses")
     touchpoint = models.ForeignKey(
-        Touchpoint, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
+        Touchpoint,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responses",
+        db_index=False,
     )
     channel = models.ForeignKey(
-        Channel, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
+        Channel,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responses",
+        db_index=False,
     )
     employee = models.ForeignKey(
-        Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="responses"
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responses",
+        db_index=False,
     )
     customer = models.ForeignKey(
         "customers.Customer",
@@ -177,12 +199,13 @@ class Response(models.Model):
         null=True,
         blank=True,
         related_name="responses",
+        db_index=False,
     )
     source = models.CharField(max_length=12, choices=Source.choices, default=Source.LINK)
     language = models.CharField(max_length=8)
     # The form's one-time key: a double click or a retried POST finds the first response.
     submission_key = models.CharField(max_length=64)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now)
     # The headline scores, copied from the answers for fast filtering and figures.
     nps = models.PositiveSmallIntegerField(null=True, blank=True)
     csat = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -202,6 +225,8 @@ class Response(models.Model):
         ]
         indexes = [
             models.Index(fields=["survey", "created_at"]),
+            models.Index(fields=["organization", "created_at"], name="response_organization_time"),
+            *(where_set("response", f) for f in ("touchpoint", "channel", "employee", "customer")),
             # The worker's look for comments to analyse.
             models.Index(
                 fields=["id"],

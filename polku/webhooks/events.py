@@ -30,7 +30,7 @@ def response_created(response, answers: list) -> None:
     emit(
         response.organization_id,
         Topic.RESPONSE_CREATED,
-        {
+        lambda: {
             "id": response.pk,
             "survey_id": response.survey_id,
             "survey": response.survey.name,
@@ -59,8 +59,8 @@ def response_created(response, answers: list) -> None:
 
 
 def case_created(case) -> None:
-    emit(case.organization_id, Topic.CASE_CREATED, _case(case))
+    emit(case.organization_id, Topic.CASE_CREATED, lambda: _case(case))
 
 
 def case_overdue(case) -> None:
-    emit(case.organization_id, Topic.CASE_OVERDUE, _case(case))
+    emit(case.organization_id, Topic.CASE_OVERDUE, lambda: _case(case))

@@ -21,6 +21,7 @@ import socket
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -42,19 +43,31 @@ TIMEOUT_SECONDS = 10
 BATCH = 20
 
 
-def emit(organization_id: int, topic: str, payload: dict) -> int:
-    """Queue `payload` for every subscription of the organization to `topic` (call inside
-    the transaction of what it tells); how many were queued."""
-    subscriptions = [
-        pk
-        for pk, topics in Subscription.objects.filter(organization_id=organization_id).values_list(
-            "pk", "topics"
+def subscribed(organization_id: int, topic: str) -> list[int]:
+    """The organization's subscriptions to `topic`.
+
+    A plain query: it runs twice in every stored survey answer (response and case), where
+    the ORM's query building cost more than the database's answer.
+    """
+    topics = Subscription._meta.get_field("topics")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, topics FROM {Subscription._meta.db_table}"  # noqa: S608 - model's name
+            " WHERE organization_id = %s ORDER BY created_at, id",
+            [organization_id],
         )
-        if topic in topics
-    ]
+        rows = cursor.fetchall()
+    return [pk for pk, value in rows if topic in topics.from_db_value(value, None, connection)]
+
+
+def emit(organization_id: int, topic: str, payload: Callable[[], dict]) -> int:
+    """Queue the message `payload()` makes for every subscription of the organization to
+    `topic` (call inside the transaction of what it tells); how many were queued. The
+    payload is made only when somebody subscribes."""
+    subscriptions = subscribed(organization_id, topic)
     if not subscriptions:
         return 0
-    body = {"topic": topic, "sent_for": organization_id, "data": payload}
+    body = {"topic": topic, "sent_for": organization_id, "data": payload()}
     body = json.loads(json.dumps(body, cls=DjangoJSONEncoder))  # times and decimals as text
     Delivery.objects.bulk_create(
         Delivery(subscription_id=pk, topic=topic, payload=body) for pk in subscriptions

@@ -27,13 +27,13 @@ aware_times = st.datetimes(
 
 @given(aware_times)
 def test_times_are_written_as_djangos_own_adapter_writes_them(value):
-    convert = _converter(Event._meta.get_field("occurred_at"))
+    convert = _converter(Event._meta.get_field("occurred_at"), connection)
     assert convert(value) == connection.ops.adapt_datetimefield_value(value)
 
 
 @given(st.datetimes() | st.none())
 def test_naive_times_and_none_are_left_to_djangos_adapter(value):
-    convert = _converter(Event._meta.get_field("occurred_at"))
+    convert = _converter(Event._meta.get_field("occurred_at"), connection)
     assert convert(value) == connection.ops.adapt_datetimefield_value(value)
 
 

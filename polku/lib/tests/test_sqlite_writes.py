@@ -1,6 +1,11 @@
 import threading
 
-from polku.lib.sqlite_writes import exclusive
+import pytest
+from django.db import connection, transaction
+
+from polku.accounts.models import Organization
+from polku.lib import sqlite_writes
+from polku.lib.sqlite_writes import exclusive, one_writer
 
 
 def test_writers_take_turns(settings, tmp_path):
@@ -32,3 +37,29 @@ def test_writers_take_turns(settings, tmp_path):
     for thread in threads:
         thread.join(5)
     assert order == ["first in", "first out", "second in"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_log_is_checkpointed_after_every_so_many_writes_outside_the_lock(
+    settings, tmp_path, monkeypatch
+):
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setattr(sqlite_writes, "CHECKPOINT_EVERY", 3)
+    monkeypatch.setattr(sqlite_writes, "_writes_since_checkpoint", 0)
+    taken: list[bool] = []
+    real = sqlite_writes.checkpoint
+
+    def checkpoint():
+        # Nobody holds the writers' lock while the log is copied.
+        free = sqlite_writes._thread_lock.acquire(blocking=False)
+        if free:
+            sqlite_writes._thread_lock.release()
+        busy, _log, _copied = real()
+        taken.append(free and busy == 0)
+
+    monkeypatch.setattr(sqlite_writes, "checkpoint", checkpoint)
+    for n in range(7):
+        with one_writer(), transaction.atomic():
+            Organization.objects.create(name=f"Shop {n}", slug=f"shop-{n}")
+    expected = 2 if connection.vendor == "sqlite" else 0  # PostgreSQL: nothing to do
+    assert taken == [True] * expected
