@@ -7,10 +7,10 @@ queues writers in the kernel, which wakes the next one the moment the lock is fr
 bench/README.md has the figures. On PostgreSQL this does nothing.
 
 Checkpoints (copying the write-ahead log back into the database file, with an fsync) are
-run here too, after the lock is let go. Left to SQLite, the COMMIT that takes the log past
-its threshold (`wal_autocheckpoint`) runs one, while this process still holds the lock:
-about half of an average survey answer's time under it. The threshold is set high
-(settings.SQLITE_OPTIONS) so that it is only a backstop for writes made outside
+started here too, and run by a thread of their own, outside the lock. Left to SQLite, the
+COMMIT that takes the log past its threshold (`wal_autocheckpoint`) runs one while this
+process still holds the lock: about half of an average survey answer's time under it. The
+threshold is set high (settings.SQLITE_OPTIONS), a backstop for writes made outside
 `one_writer`.
 """
 
@@ -23,7 +23,7 @@ import threading
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import DatabaseError, connection
+from django.db import connection
 
 log = logging.getLogger(__name__)
 
@@ -82,10 +82,38 @@ def _count_write() -> None:
         if due:
             _writes_since_checkpoint = 0
     if due:
+        _wake_checkpointer()
+
+
+_checkpoint_due = threading.Event()
+_checkpointer: threading.Thread | None = None
+_checkpointer_lock = threading.Lock()
+
+
+def _wake_checkpointer() -> None:
+    """Ask this process's checkpointing thread for a checkpoint, starting it if need be (a
+    forked process has none). A thread, so that neither the request that crossed the count
+    nor the ones queued behind it on the same worker wait the ~60 ms a checkpoint takes,
+    mostly in fsync; SQLite lets go of Python's lock while it works."""
+    global _checkpointer
+    with _checkpointer_lock:
+        if _checkpointer is None or not _checkpointer.is_alive():
+            _checkpointer = threading.Thread(
+                target=_checkpoint_when_due, name="sqlite-checkpoint", daemon=True
+            )
+            _checkpointer.start()
+    _checkpoint_due.set()
+
+
+def _checkpoint_when_due() -> None:
+    while True:
+        _checkpoint_due.wait()
+        _checkpoint_due.clear()
         try:
             checkpoint()
-        except DatabaseError:
-            # The answer is stored; SQLite's own threshold checkpoints later.
+        except Exception:
+            # Nothing is lost: the answers are stored, and SQLite's own threshold
+            # checkpoints later. The thread goes on for the next one.
             log.warning("SQLite checkpoint failed", exc_info=True)
 
 

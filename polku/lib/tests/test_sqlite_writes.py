@@ -40,26 +40,33 @@ def test_writers_take_turns(settings, tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_log_is_checkpointed_after_every_so_many_writes_outside_the_lock(
+def test_the_log_is_checkpointed_after_every_so_many_writes_by_a_thread_of_its_own(
     settings, tmp_path, monkeypatch
 ):
     settings.VAR_DIR = tmp_path
     monkeypatch.setattr(sqlite_writes, "CHECKPOINT_EVERY", 3)
     monkeypatch.setattr(sqlite_writes, "_writes_since_checkpoint", 0)
-    taken: list[bool] = []
+    done = threading.Semaphore(0)
+    results: list[tuple] = []
     real = sqlite_writes.checkpoint
 
     def checkpoint():
-        # Nobody holds the writers' lock while the log is copied.
-        free = sqlite_writes._thread_lock.acquire(blocking=False)
-        if free:
-            sqlite_writes._thread_lock.release()
-        busy, _log, _copied = real()
-        taken.append(free and busy == 0)
+        try:
+            result = real()
+            results.append((threading.current_thread().name, result[0]))
+            return result
+        finally:
+            done.release()
 
     monkeypatch.setattr(sqlite_writes, "checkpoint", checkpoint)
     for n in range(7):
         with one_writer(), transaction.atomic():
             Organization.objects.create(name=f"Shop {n}", slug=f"shop-{n}")
-    expected = 2 if connection.vendor == "sqlite" else 0  # PostgreSQL: nothing to do
-    assert taken == [True] * expected
+        if n in (2, 5) and connection.vendor == "sqlite":
+            assert done.acquire(timeout=10), "no checkpoint after the third write"
+    if connection.vendor == "sqlite":
+        # Two checkpoints, each by the checkpointing thread, neither busy.
+        assert results == [("sqlite-checkpoint", 0)] * 2
+    else:  # PostgreSQL checkpoints by itself
+        assert not done.acquire(timeout=0.2)
+        assert results == []
