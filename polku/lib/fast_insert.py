@@ -11,6 +11,7 @@ RETURNING gives the ids in the order of the rows, as Django's bulk_create also r
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
@@ -64,15 +65,23 @@ def _converter(field: models.Field, connection: BaseDatabaseWrapper) -> Callable
     return None
 
 
+@functools.lru_cache(maxsize=256)
+def _converters(
+    model: type[models.Model], columns: tuple[str, ...], connection: BaseDatabaseWrapper
+) -> list[tuple[int, Callable]]:
+    """(column's position, converter) for the columns whose values need converting; kept
+    per model, columns and connection (a connection per thread; its zone does not change)."""
+    fields = [model._meta.get_field(name) for name in columns]
+    return [(i, c) for i, field in enumerate(fields) if (c := _converter(field, connection))]
+
+
 def adapt_rows(model: type[models.Model], columns: Sequence[str], rows: list[tuple]) -> list:
     """The rows, as lists, with each value in the form the database driver takes (times,
     decimals, JSON).
 
     Separate from `insert_rows` so that a caller can do this work before it takes a lock.
     """
-    connection = _database()
-    fields = [model._meta.get_field(name) for name in columns]
-    converters = [(i, c) for i, field in enumerate(fields) if (c := _converter(field, connection))]
+    converters = _converters(model, tuple(columns), _database())
     if not converters:
         return [list(row) for row in rows]
     converted = []
@@ -140,6 +149,12 @@ def insert_rows(
     return ids
 
 
+@functools.cache
+def _insertable_fields(model: type[models.Model]) -> tuple[list[models.Field], tuple[str, ...]]:
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    return fields, tuple(field.name for field in fields)
+
+
 def insert_objects(objects: Sequence[models.Model]) -> None:
     """Insert new instances of one model, as `bulk_create` would, and set their ids.
 
@@ -151,9 +166,9 @@ def insert_objects(objects: Sequence[models.Model]) -> None:
     if not objects:
         return
     model = type(objects[0])
-    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    fields, names = _insertable_fields(model)
     rows = [tuple(field.pre_save(obj, True) for field in fields) for obj in objects]
-    ids = insert_rows(model, [field.name for field in fields], rows)
+    ids = insert_rows(model, names, rows)
     for obj, pk in zip(objects, ids, strict=True):
         obj.pk = pk
         obj._state.adding = False
