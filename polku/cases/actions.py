@@ -38,8 +38,8 @@ def _is_praise(response: Response) -> bool:
 def case_for_response(
     response: Response, organization: Organization, comments: list[str]
 ) -> Case | None:
-    """The case a response with a comment or a low score opens, not stored yet: it is made
-    before the storing transaction, which `store_case_for_response` keeps short."""
+    """The case a response with a comment or a low score opens, not stored yet: made
+    before the storing transaction, to keep that short; `store_case_for_response` stores it."""
     low = is_low_score(response, organization)
     if not comments and not low:
         return None
