@@ -9,7 +9,7 @@ demo shop spread over the last year across its surveys, touchpoints, channels an
 (written in bulk by `fill`, which also gives every tenth answer an expectation pair and two
 in three a customer of the demo's webshop, then rolled up by `polku recompute`'s code,
 segments included; the segment page shows "Isot ostajat", the demo's big spenders). Polku
-is served as `make run` does (gunicorn, 3 workers); a logged-in client on loopback requests
+is served as `make run` does (granian, 3 workers); a logged-in client on loopback requests
 each page `--requests` times after two warm-up requests, and the p50 and p95 latencies go
 into bench/README.md.
 
@@ -141,7 +141,7 @@ def bench(database: str, size: int, requests: int) -> dict:
     )
     fill_seconds = time.perf_counter() - started
     port = submit.free_port()
-    server = submit.gunicorn(sys.executable, "polku.wsgi:application", port, env, ROOT)
+    server = submit.web_server(sys.executable, "polku.wsgi:application", port, env, ROOT)
     try:
         submit.wait_until_up(f"http://127.0.0.1:{port}/healthz", server)
         pages = timed_pages(port, requests, segment)
@@ -158,7 +158,7 @@ def main() -> None:
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgres"])
     args = parser.parse_args()
     lines = [
-        f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, gunicorn "
+        f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, granian "
         f"{submit.WORKERS} workers; {args.requests} requests per page after two warm-ups, "
         "one at a time, from a logged-in client on loopback. Answers are the demo's plus N "
         "more over the last year.",

@@ -57,7 +57,7 @@ def event(n: int, rng: random.Random) -> dict:
 def bench_api(env: dict, key: str, total: int, clients: int, first_id: int = 0) -> dict:
     """Post `total` events in calls of 1 000 from `clients` concurrent connections."""
     port = submit.free_port()
-    server = submit.gunicorn(sys.executable, "polku.wsgi:application", port, env, submit.ROOT)
+    server = submit.web_server(sys.executable, "polku.wsgi:application", port, env, submit.ROOT)
     rng = random.Random(first_id)
     bodies = [
         json.dumps({"events": [event(n, rng) for n in range(first, first + 1000)]}).encode()
@@ -125,7 +125,7 @@ def bench_import(env: dict, slug: str, rows: int, work: Path) -> dict:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    # The import's own peak, not the largest of all children so far (gunicorn's among them).
+    # The import's own peak, not the largest of all children so far (the web server's among them).
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
@@ -153,7 +153,7 @@ def main() -> None:
     one = bench_api(env, setup["key"], args.api_events, 1)
     many = bench_api(env, setup["key"], args.api_events, args.clients, args.api_events)
     lines = [
-        f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, SQLite, gunicorn "
+        f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, SQLite, granian "
         f"{submit.WORKERS} × {submit.THREADS}; each event names one of 2 000 customers.",
         "",
         "| path | amount | seconds | events per second | peak memory |",

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/mixed.py [--seconds 60] [--rate 200] [--databases sqlite postgres]
 
-Against a fresh Polku under gunicorn (as `make run` serves it; PostgreSQL from
+Against a fresh Polku under granian (as `make run` serves it; PostgreSQL from
 POLKU_BENCH_DATABASE_URL) a second process sends, open loop at a fixed rate:
 - 55 % survey answers (the public form), one in ten a retry of an earlier answer with its
   submission key, as a double click or a lost answer would send it;
@@ -181,7 +181,7 @@ def bench(database: str, rate: float, seconds: float) -> dict:
     env, var = submit.fresh_polku(database, POLKU_RESPONSE_RATE_LIMIT="0")
     setup = json.loads(submit.run([sys.executable, str(ROOT / "bench" / "setup_polku.py")], env))
     port = submit.free_port()
-    server = submit.gunicorn(sys.executable, "polku.wsgi:application", port, env, ROOT)
+    server = submit.web_server(sys.executable, "polku.wsgi:application", port, env, ROOT)
     try:
         base = f"http://127.0.0.1:{port}"
         submit.wait_until_up(base + "/healthz", server)
@@ -208,7 +208,7 @@ def main() -> None:
     parser.add_argument("--databases", nargs="+", default=["sqlite", "postgres"])
     args = parser.parse_args()
     lines = [
-        f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, gunicorn "
+        f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, granian "
         f"{submit.WORKERS} workers × {submit.THREADS} threads, {args.rate:g} requests per "
         f"second for {args.seconds:g} s, open loop from a second process on loopback "
         "(55 % answers, 1 in 10 a retry; 35 % API events, 1 in 10 sent again; 10 % staff "

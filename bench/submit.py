@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/submit.py [--seconds 10] [--skip-peer]
 
-Starts Polku as `make run` does (gunicorn, 3 workers × 1 thread, SQLite in WAL mode) on
+Starts Polku as `make run` does (granian, 3 workers × 1 thread, SQLite in WAL mode) on
 loopback, drives the public submit from a second process (bench/load.py), counts the stored
 rows, then does the same against django-survey-and-report (installed into bench/.peer-venv)
 and prints the ratio. The figures are written into bench/README.md.
@@ -11,6 +11,7 @@ and prints the ratio. The figures are written into bench/README.md.
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import json
 import os
 import re
@@ -24,10 +25,17 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from polku.serving import granian_command
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 PEER_VENV = BENCH / ".peer-venv"
-PEER_PACKAGES = ["django-survey-and-report==1.5.0", "Django>=5.2,<5.3", "gunicorn>=23"]
+# The peer runs under the same web server as Polku, so that the ratio compares the apps.
+PEER_PACKAGES = [
+    "django-survey-and-report==1.5.0",
+    "Django>=5.2,<5.3",
+    f"granian=={importlib.metadata.version('granian')}",
+]
 # The same defaults as `polku run` (WEB_CONCURRENCY, POLKU_THREADS).
 WORKERS = os.environ.get("BENCH_WORKERS", "3")
 THREADS = os.environ.get("BENCH_THREADS", "1")
@@ -92,7 +100,7 @@ def wait_until_up(url: str, server: subprocess.Popen) -> None:
     raise RuntimeError(f"{url} did not come up")
 
 
-def gunicorn(
+def web_server(
     python: str,
     app: str,
     port: int,
@@ -100,26 +108,23 @@ def gunicorn(
     cwd: Path,
     workers: str = WORKERS,
     new_session: bool = False,
+    factory: bool = False,
 ) -> subprocess.Popen:
-    """gunicorn serving `app` on loopback; with `new_session`, in a process group of its own
-    (one killpg then takes the master and its workers down together)."""
+    """`app` served on loopback as `polku run` serves Polku (granian, no access log); with
+    `new_session`, in a process group of its own (one killpg then takes the server and its
+    workers down together)."""
     return subprocess.Popen(
-        [
+        granian_command(
             python,
-            "-m",
-            "gunicorn",
             app,
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
+            "127.0.0.1",
+            port,
             workers,
-            "--threads",
             THREADS,
-            "--log-level",
-            "warning",
-            "--worker-class",
-            os.environ.get("BENCH_WORKER_CLASS", "gthread"),
-        ],
+            access_log=False,
+            factory=factory,
+            log_level="warning",
+        ),
         env=env,
         cwd=cwd,
         start_new_session=new_session,
@@ -183,7 +188,7 @@ def bench_polku(seconds: float) -> dict:
     env, var = fresh_polku(POLKU_RESPONSE_RATE_LIMIT="0")
     form = json.loads(run([sys.executable, str(BENCH / "setup_polku.py")], env))
     port = free_port()
-    server = gunicorn(sys.executable, "polku.wsgi:application", port, env, ROOT)
+    server = web_server(sys.executable, "polku.wsgi:application", port, env, ROOT)
     try:
         wait_until_up(f"http://127.0.0.1:{port}/healthz", server)
         result = measure("polku", form, port, var / "polku.sqlite3", "surveys_response", seconds)
@@ -198,6 +203,7 @@ def bench_peer(seconds: float, tuned: bool) -> dict:
     python = PEER_VENV / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", str(PEER_VENV)], check=True)
+    if not (PEER_VENV / "bin" / "granian").exists():  # venvs made before the switch lack it
         subprocess.run(
             [str(python), "-m", "pip", "install", "-q", *PEER_PACKAGES],
             check=True,
@@ -212,7 +218,9 @@ def bench_peer(seconds: float, tuned: bool) -> dict:
     }
     form = json.loads(run([str(python), str(BENCH / "peer" / "setup_peer.py")], env))
     port = free_port()
-    server = gunicorn(str(python), "django.core.wsgi:get_wsgi_application()", port, env, work)
+    server = web_server(
+        str(python), "django.core.wsgi:get_wsgi_application", port, env, work, factory=True
+    )
     try:
         wait_until_up(f"http://127.0.0.1:{port}{form['path']}", server)
         return measure("peer", form, port, work / "peer.sqlite3", "survey_response", seconds)
@@ -246,7 +254,7 @@ def main() -> None:
     rate = polku["rate"]
     lines = [
         f"Measured {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores, "
-        f"gunicorn {WORKERS} workers × {THREADS} threads, SQLite (WAL), "
+        f"granian {WORKERS} workers × {THREADS} threads, SQLite (WAL), "
         f"{args.seconds:g} s per run, load from a second process on loopback.",
         "",
         "| figure | Polku | django-survey-and-report (Django's default SQLite settings) |",

@@ -27,6 +27,7 @@ def _serve() -> None:
     django.setup()
     from polku.accounts.models import Organization
     from polku.demo.loader import DEMO_EMAIL, DEMO_PASSWORD, load_demo
+    from polku.serving import granian_command, serve
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -37,38 +38,30 @@ def _serve() -> None:
     print(f"\n  Polku is running at http://{host}:{port}/", flush=True)
     if demo_note or Organization.objects.filter(slug="demo").exists():
         print(f"  Demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}", flush=True)
+    worker = None
     if os.environ.get("POLKU_WORKER", "1") != "0":
         # The worker beside the web server; it stops when the server does.
-        subprocess.Popen(  # noqa: S603 - our own program
+        worker = subprocess.Popen(  # noqa: S603 - our own program
             [sys.executable, "-m", "polku", "worker", "-v", "0", "--exit-with-parent"]
         )
         print("  A background worker sends invitations and notices (POLKU_WORKER=0: none).")
     print("  Stop with Ctrl+C.\n", flush=True)
     # Processes rather than threads: SQLite takes one writer at a time, and a thread waiting
     # for the lock holds the GIL its siblings need (bench/README.md has the figures).
-    workers = os.environ.get("WEB_CONCURRENCY", "3")
-    # exec: gunicorn becomes the process, so Ctrl+C and service managers reach it directly.
-    os.execvp(  # noqa: S606 - fixed program, arguments from our own settings
+    command = granian_command(
         sys.executable,
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "polku.wsgi:application",
-            "--bind",
-            f"{host}:{port}",
-            "--workers",
-            workers,
-            "--worker-class",
-            "gthread",  # keep-alive, and a slow client waits in a selector, not a worker
-            "--threads",
-            os.environ.get("POLKU_THREADS", "1"),
-            "--access-logfile",
-            "-",
-            "--forwarded-allow-ips",
-            os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
-        ],
+        "polku.wsgi:application",
+        host,
+        port,
+        workers=os.environ.get("WEB_CONCURRENCY", "3"),
+        threads=os.environ.get("POLKU_THREADS", "1"),
+        access_log=True,
     )
+    status = serve(command)
+    if worker is not None:
+        worker.terminate()  # it finishes the task in hand, then stops
+        worker.wait()
+    sys.exit(status)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,4 +1,4 @@
-"""WSGI entry point for gunicorn (`polku run`) or any other WSGI server."""
+"""WSGI entry point for granian (`polku run`) or any other WSGI server."""
 
 import gc
 import os

@@ -1,4 +1,4 @@
-"""Polku under a real web server (gunicorn, as `polku run` serves it) on the test database:
+"""Polku under a real web server (granian, as `polku run` serves it) on the test database:
 the server killed mid-request while answers pour in, and a bounded mixed load.
 
 The 60-second, 200-requests-per-second load is `bench/mixed.py`; here the same traffic
@@ -39,7 +39,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 class WebServer:
-    """gunicorn on the test database in a process group of its own, so that one SIGKILL
+    """The web server on the test database in a process group of its own, so that one SIGKILL
     takes the master and its workers down at once, as a crash or an OOM kill would."""
 
     def __init__(self):
@@ -55,7 +55,7 @@ class WebServer:
             "POLKU_RESPONSE_RATE_LIMIT": "0",  # one client address sends all the answers
             "LOG_LEVEL": "ERROR",
         }
-        self.process = submit.gunicorn(
+        self.process = submit.web_server(
             sys.executable,
             "polku.wsgi:application",
             self.port,

@@ -1,0 +1,72 @@
+"""The web server's command line, shared by `polku run`, the benchmarks and the tests that
+run Polku under a real server, so that all of them measure and test what production runs.
+
+Granian: HTTP is parsed and answers are written in Rust, outside the GIL, and slow clients
+wait in its event loop rather than in a Python worker. Under gunicorn about a fifth of the
+CPU time of a survey answer went to gunicorn's own Python (bench/README.md).
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+
+
+def granian_command(
+    python: str,
+    target: str,
+    host: str,
+    port: int | str,
+    workers: int | str,
+    threads: int | str,
+    *,
+    access_log: bool,
+    factory: bool = False,
+    log_level: str = "info",
+) -> list[str]:
+    """The command serving the WSGI application `target` ("module:name") with `workers`
+    processes of `threads` Python threads each."""
+    return [
+        python,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--blocking-threads",
+        str(threads),
+        "--no-ws",  # WSGI has no websockets; without this granian says so at every start
+        # A worker that dies (killed for memory, say) is replaced, as gunicorn did.
+        "--respawn-failed-workers",
+        # On stop, a worker still busy after this long is killed (gunicorn's graceful timeout).
+        "--workers-kill-timeout",
+        "30",
+        "--log-level",
+        log_level,
+        "--access-log" if access_log else "--no-access-log",
+        *(["--factory"] if factory else []),
+        target,
+    ]
+
+
+def serve(command: list[str]) -> int:
+    """Run the server `command` until it stops; its exit status.
+
+    The server runs in a session of its own and a stop signal reaches only its main process,
+    which stops the workers. Ctrl+C in a terminal signals every process of the foreground
+    group at once, and a granian worker (2.8) that gets the signal both directly and from
+    its main process sometimes never stops.
+    """
+    server = subprocess.Popen(command, start_new_session=True)  # noqa: S603 - our own command
+
+    def stop(signum: int, _frame) -> None:
+        server.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    return server.wait()

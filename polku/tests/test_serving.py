@@ -1,0 +1,92 @@
+"""`polku run`'s web server: Ctrl+C stops it, workers and all.
+
+A terminal's Ctrl+C sends SIGINT to every process of the foreground group. Run as a plain
+child of that group, a granian worker that got the signal from both the terminal and its
+main process sometimes never stopped; `serve` keeps the server out of the group.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+from polku.conftest import free_port
+from polku.serving import granian_command
+
+APP = """
+def application(environ, start_response):
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"up"]
+"""
+
+
+def wait_for(port: int, process: subprocess.Popen) -> None:
+    for _ in range(150):
+        assert process.poll() is None, "the server stopped before it answered"
+        client = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+        try:
+            client.request("GET", "/")
+            client.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.1)
+        finally:
+            client.close()
+    raise AssertionError(f"port {port} never answered")
+
+
+def group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_ctrl_c_stops_the_server_and_its_workers(tmp_path):
+    (tmp_path / "tiny_app.py").write_text(APP)
+    port = free_port()
+    command = granian_command(
+        sys.executable, "tiny_app:application", "127.0.0.1", port, 3, 1, access_log=False
+    )
+    program = textwrap.dedent(
+        f"""
+        import sys
+        from polku.serving import serve
+        sys.exit(serve({command!r}))
+        """
+    )
+    # The stand-in for `polku run` in a terminal: a process group of its own, like a shell's
+    # foreground job.
+    runner = subprocess.Popen(  # noqa: S603 - our own program
+        [sys.executable, "-c", program],
+        cwd=tmp_path,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    server_group = None
+    try:
+        wait_for(port, runner)
+        with open(f"/proc/{runner.pid}/task/{runner.pid}/children") as children:
+            server_group = os.getpgid(int(children.read().split()[0]))
+        os.killpg(runner.pid, signal.SIGINT)  # what Ctrl+C does
+        # Not a timing check: a stuck worker never stops (granian kills it only after 30 s).
+        assert runner.wait(timeout=20) == 0
+        deadline = time.monotonic() + 20
+        while group_alive(server_group) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not group_alive(server_group), "a server process outlived the stop"
+    finally:
+        for group in (runner.pid, server_group):
+            if group is not None:
+                try:
+                    os.killpg(group, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        runner.wait()
