@@ -8,8 +8,11 @@ CPU time of a survey answer went to gunicorn's own Python (bench/README.md).
 
 from __future__ import annotations
 
+import ctypes
 import signal
 import subprocess
+
+PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 
 
 def granian_command(
@@ -54,6 +57,14 @@ def granian_command(
     ]
 
 
+def _stop_when_parent_dies() -> None:
+    """In the server's process before it starts: the kernel sends it SIGTERM when the
+    process that started it dies, even of SIGKILL, which it cannot pass on. Outside the
+    caller's process group, nothing else would stop the server then (Linux only)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
 def serve(command: list[str]) -> int:
     """Run the server `command` until it stops; its exit status.
 
@@ -62,7 +73,9 @@ def serve(command: list[str]) -> int:
     group at once, and a granian worker (2.8) that gets the signal both directly and from
     its main process sometimes never stops.
     """
-    server = subprocess.Popen(command, start_new_session=True)  # noqa: S603 - our own command
+    server = subprocess.Popen(  # noqa: S603 - our own command
+        command, start_new_session=True, preexec_fn=_stop_when_parent_dies
+    )
 
     def stop(signum: int, _frame) -> None:
         server.send_signal(signal.SIGTERM)

@@ -1,4 +1,4 @@
-"""`polku run`'s web server: Ctrl+C stops it, workers and all.
+"""`polku run`'s web server: Ctrl+C stops it, workers and all, and so does `polku run` dying.
 
 A terminal's Ctrl+C sends SIGINT to every process of the foreground group. Run as a plain
 child of that group, a granian worker that got the signal from both the terminal and its
@@ -14,6 +14,8 @@ import subprocess
 import sys
 import textwrap
 import time
+
+import pytest
 
 from polku.conftest import free_port
 from polku.serving import granian_command
@@ -48,7 +50,10 @@ def group_alive(group: int) -> bool:
     return True
 
 
-def test_ctrl_c_stops_the_server_and_its_workers(tmp_path):
+@pytest.fixture
+def runner(tmp_path):
+    """A stand-in for `polku run` in a terminal, serving a tiny app: a process group of its
+    own, like a shell's foreground job. Yields it and the server's process group."""
     (tmp_path / "tiny_app.py").write_text(APP)
     port = free_port()
     command = granian_command(
@@ -61,9 +66,7 @@ def test_ctrl_c_stops_the_server_and_its_workers(tmp_path):
         sys.exit(serve({command!r}))
         """
     )
-    # The stand-in for `polku run` in a terminal: a process group of its own, like a shell's
-    # foreground job.
-    runner = subprocess.Popen(  # noqa: S603 - our own program
+    process = subprocess.Popen(  # noqa: S603 - our own program
         [sys.executable, "-c", program],
         cwd=tmp_path,
         start_new_session=True,
@@ -72,21 +75,37 @@ def test_ctrl_c_stops_the_server_and_its_workers(tmp_path):
     )
     server_group = None
     try:
-        wait_for(port, runner)
-        with open(f"/proc/{runner.pid}/task/{runner.pid}/children") as children:
+        wait_for(port, process)
+        with open(f"/proc/{process.pid}/task/{process.pid}/children") as children:
             server_group = os.getpgid(int(children.read().split()[0]))
-        os.killpg(runner.pid, signal.SIGINT)  # what Ctrl+C does
-        # Not a timing check: a stuck worker never stops (granian kills it only after 30 s).
-        assert runner.wait(timeout=20) == 0
-        deadline = time.monotonic() + 20
-        while group_alive(server_group) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not group_alive(server_group), "a server process outlived the stop"
+        yield process, server_group
     finally:
-        for group in (runner.pid, server_group):
+        for group in (process.pid, server_group):
             if group is not None:
                 try:
                     os.killpg(group, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
-        runner.wait()
+        process.wait()
+
+
+def assert_gone(group: int) -> None:
+    deadline = time.monotonic() + 20
+    while group_alive(group) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not group_alive(group), "a server process outlived the stop"
+
+
+def test_ctrl_c_stops_the_server_and_its_workers(runner):
+    process, server_group = runner
+    os.killpg(process.pid, signal.SIGINT)  # what Ctrl+C does
+    # Not a timing check: a stuck worker never stops (granian kills it only after 30 s).
+    assert process.wait(timeout=20) == 0
+    assert_gone(server_group)
+
+
+def test_the_server_stops_when_polku_run_is_killed(runner):
+    process, server_group = runner
+    process.kill()  # SIGKILL: nothing is passed on
+    process.wait()
+    assert_gone(server_group)
