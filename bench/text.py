@@ -3,9 +3,11 @@
     .venv/bin/python bench/text.py [--train 3000] [--throughput 20000]
 
 Quality, on the labelled evaluation sets bench/data/eval-fi.jsonl and eval-en.jsonl (written
-for Polku, never trained on): precision, recall and F1 of each starter theme, and of each
-sentiment class with the macro-F1, for the word list ("lexicon") and for a model learned
-from a generated training set ("learned"). The training set is made here, seeded, from the
+for Polku, never trained on): precision, recall and F1 of each starter theme (also on the
+held-out half of the set and on the tuning sets bench/data/tune-*.jsonl, which the rules were
+written against; see bench/data/README.md), and of each sentiment class with the macro-F1,
+for the word list ("lexicon") and for a model learned from a generated training set
+("learned"). The training set is made here, seeded, from the
 fragments in bench/data/train-fragments-*.txt (written apart from the evaluation set) and
 labelled as Polku labels real comments: by a simulated NPS answer that mostly, not always,
 agrees with the comment.
@@ -62,8 +64,13 @@ class StarterTheme:
         self.pk, self.rules = spec["key"], spec["rules"]
 
 
-def evaluation_set(language: str) -> list[dict]:
-    return [json.loads(line) for line in (DATA / f"eval-{language}.jsonl").open(encoding="utf-8")]
+def evaluation_set(language: str, name: str = "eval") -> list[dict]:
+    path = DATA / f"{name}-{language}.jsonl"
+    return [json.loads(line) for line in path.open(encoding="utf-8")]
+
+
+def found_themes(rows: list[dict], language: str, themes) -> list[set]:
+    return [{pk for pk, _words in read(r["text"], language, themes).themes} for r in rows]
 
 
 def fragments(language: str) -> list[tuple[str, str, str]]:
@@ -164,6 +171,14 @@ def evaluate(language: str, train_size: int) -> dict:
         }
         per_class = result[mode]["sentiment"]
         result[mode]["macro"] = sum(f1 for _p, _r, f1, _n in per_class.values()) / len(CLASSES)
+    tuning = evaluation_set(language, "tune")
+    truth_tuning = [set(r["themes"]) for r in tuning]
+    found_tuning = found_themes(tuning, language, themes)
+    result["tuning"] = {
+        "size": len(tuning),
+        "themes": scores(truth_tuning, found_tuning, keys),
+        "theme_micro": micro_f1(truth_tuning, found_tuning),
+    }
     result["model"] = model
     result["themes_compiled"] = themes
     return result
@@ -212,18 +227,24 @@ def main() -> None:
         lines += [
             f"### {language}: {result['size']} comments ({labels})",
             "",
-            "| theme | precision | recall | F1 | comments | F1, held-out half |",
-            "| --- | --- | --- | --- | --- | --- |",
+            "| theme | precision | recall | F1 | comments | F1, held-out half | F1, tuning set |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
         ]
         held_out = result["lexicon"]["themes_held_out"]
+        tuned = result["tuning"]["themes"]
         for key, (p, r, f1, n) in result["lexicon"]["themes"].items():
-            lines.append(f"| {key} | {p:.2f} | {r:.2f} | {f1:.2f} | {n} | {held_out[key][2]:.2f} |")
+            lines.append(
+                f"| {key} | {p:.2f} | {r:.2f} | {f1:.2f} | {n} | {held_out[key][2]:.2f} "
+                f"| {tuned[key][2]:.2f} |"
+            )
         lines += [
             "",
             f"Themes, all together: micro-F1 **{result['lexicon']['theme_micro']:.2f}** "
             f"(on the held-out half, whose comments were never read while the rules were "
             "written: "
-            f"{result['lexicon']['theme_micro_held_out']:.2f}). Themes come from the rules "
+            f"{result['lexicon']['theme_micro_held_out']:.2f}; on the "
+            f"{result['tuning']['size']} comments of the tuning set: "
+            f"{result['tuning']['theme_micro']:.2f}). Themes come from the rules "
             "alone, the same in both modes.",
             "",
             "| sentiment | lexicon P / R / F1 | learned P / R / F1 |",
