@@ -12,27 +12,38 @@ STARTER_THEMES = [
             "fi": (
                 "toimit* OR (posti* NOT sähköposti*) OR paketti* OR lähetys* OR kuljetu* OR "
                 "kuriiri* OR matkahuolto OR budbee OR dhl OR schenker OR bring OR "
-                "noutopiste* OR automaatti* OR perille OR saapua OR pakkaus* OR laatikko* OR "
+                "noutopiste* OR (automaatti* NOT käteinen* NOT automaattiviesti*) OR perille"
+                " OR saapua OR pakkaus*"
+                " OR laatikko* OR "
                 '"tilaus tulla" OR "tuote tulla" OR "paketti tulla" OR "tavara tulla" OR '
                 "tilaus AND puuttua OR "
-                '"väärä tuote" OR "väärä osoite"'
-                " OR nouto* OR pakata OR pakkaa* OR (lähettää NOT sähköposti* NOT viesti*)"
+                '("väärä tuote" NOT haku*) OR ("väärä osoite" NOT lasku*) OR terminaali*'
+                " OR kantaa AND (ovi* OR ulko-ovi* OR sisälle OR sisään OR rappu* OR kerros*)"
+                ' OR kuljettaja OR kuski OR kotiinkulj* OR "hakea myymälä" OR nouto* OR pakata'
+                " OR pakkaa*"
+                " OR (lähettää NOT sähköposti* NOT viesti* NOT muistutus NOT tilalle)"
             ),
             "sv": (
                 "leverans* OR leverera* OR paket* OR frakt* OR post OR postnord OR posten OR "
                 "ombud* OR utlämning* OR budbee OR dhl OR schenker OR bring OR bud OR "
                 '"komma fram" OR "kom fram" OR ankomma'
-                ' OR upphämtning* OR packa* OR förpackning* OR "skickade fel"'
+                ' OR upphämtning* OR packa* OR förpackning* OR "skickade fel" OR chaufför*'
+                " OR förare"
+                ' OR "hämta i butik"'
             ),
             "en": (
                 "deliver* OR shipping OR shipment* OR ship OR parcel* OR package* OR packag* "
                 "OR courier* OR postage OR postman OR dispatch* OR arrive* OR "
-                "(arrival NOT new) OR dhl OR fedex OR locker* OR van OR letterbox OR "
+                "(arrival NOT new) OR dhl OR fedex OR locker* OR van OR letterbox OR cardboard"
+                " OR mailer OR rider OR "
+                '"royal mail" OR dpd OR evri OR carried AND (door OR inside OR upstairs) OR '
                 '"pick-up point" OR "pickup point" OR "wrong address" OR "wrong item" OR '
+                'driver OR wrap* OR padding OR "in pieces" OR "left a card" OR '
                 "box AND (crush* OR damaged OR arrive* OR came OR huge) OR "
                 "order AND (arrive* OR came OR waiting OR split)"
                 ' OR torn OR "click and collect" OR packed OR packing OR "turned up"'
-                ' OR "never came" OR "sent the wrong"'
+                ' OR "never came" OR "sent the wrong" OR "never showed up" OR transit'
+                ' OR "post office" OR "someone else"'
             ),
         },
     },
@@ -45,30 +56,44 @@ STARTER_THEMES = [
         },
         "rules": {
             "fi": (
-                'jono* OR jonottaa OR (odottaa NOT "kuin odottaa") OR odotella OR odottelu OR '
+                'jono* OR jonottaa OR (odottaa NOT "kuin odottaa" NOT "odottaa parempi")'
+                " OR odotella OR odottelu OR "
                 "odotusaika OR hidas OR "
                 "hitaasti OR viive OR viivästy* OR myöhäs* OR myöhässä OR ruuhka* OR kauan OR "
                 "pitkään* OR nopea* OR nopeasti OR nopeampi OR ripeä* OR ajallaan OR ajoissa OR "
-                "salamannopea* OR ikuisuus OR minuutti* OR tunti* OR heti OR välittömästi OR "
+                "salamannopea* OR ikuisuus OR minuutti* OR tunti* OR välittömästi OR "
                 "kassa* AND vähän OR "
                 '"kestää kauan" OR "kestää viikko" OR "viikko myöhässä" OR "saman tien"'
                 ' OR hidast* OR "luvata aika" OR "sama päivä" OR "samana päivänä"'
-                ' OR vartti* OR venyä OR "käden käänteessä"'
+                ' OR vartti* OR venyä OR "käden käänteessä" OR hetki OR "sovittu aika"'
+                ' OR "sama viikko" OR tehokkaasti OR "seuraava päivä"'
+                " OR toimitusaika OR käsittelyaika OR vastausaika OR jonotusaika OR "
+                "(päivä OR arkipäivä OR viikko OR kuukausi) AND (kestää OR luvata OR matkalla"
+                " OR seistä"
+                " OR venyä OR vasta OR käsittely*) NOT palautu* NOT palautus* NOT hyvity*"
             ),
             "sv": (
                 "kö* OR köa OR vänta* OR väntetid* OR långsam* OR dröj* OR försen* OR "
                 "snabb* OR snabbt OR blixtsnabb* OR direkt OR genast OR punktlig* OR "
                 '"lång tid" OR "i tid"'
-                ' OR "samma dag" OR "på en gång" OR "utlovad tid"'
+                ' OR "samma dag" OR "på en gång" OR "utlovad tid" OR effektiv* OR "samma vecka"'
+                ' OR "nästa morgon"'
             ),
             "en": (
-                "wait* OR queue* OR slow* OR delay* OR late OR forever OR ages OR age OR "
-                "quick* OR fast OR prompt* OR speedy OR swift* OR minute* OR hold OR "
-                '(hour NOT "opening hours") OR '
+                "wait OR waiting OR await* OR queue* OR slow* OR delay*"
+                ' OR (late NOT fee NOT "open later" NOT "stay open") OR '
+                "forever OR ages OR age OR "
+                "quick* OR fast OR prompt* OR speed* OR swift* OR snappy OR minute* OR hold OR "
+                '(hour NOT "opening hours" NOT "longer hours") OR "within the hour"'
+                ' OR "agreed time" OR '
+                "(day OR week OR month OR fortnight) AND (take OR still OR already OR promise"
+                " OR sit OR now OR drag) NOT return* NOT refund* OR "
                 '"long time" OR "on time" OR "next day" OR "took weeks" OR "took days" OR '
-                '"no time" OR "as long" OR "no appointments" OR "within an hour"'
-                ' OR "straight away" OR "right away" OR "promised time" OR "same day"'
-                ' OR "busy times" OR "fitted me in"'
+                '"no time" OR "as long" OR "no appointments" OR "within an hour" OR "sit around"'
+                ' OR "sat around" OR crawl* OR eternity OR away AND (month OR week)'
+                ' OR "right away" OR "promised time" OR "same day"'
+                ' OR "busy times" OR "fitted me in" OR "next morning" OR "peak time*"'
+                ' OR "hanging about" OR "hanging around" OR efficient* OR "same week"'
                 ' OR "dragged on" OR "drags on"'
             ),
         },
@@ -90,9 +115,14 @@ STARTER_THEMES = [
                 "henkilökun* OR asiakaspalvelij* OR työntekijä* OR henkilö* OR palvelu* OR "
                 "kassa* OR tyttö OR nainen OR mies OR kuljettaja OR vastaanotto) OR "
                 '"ei huomata" OR "olla häiriö"'
-                ' OR huokais* OR tervehd* OR "ei välittää" OR huomata AND ei'
+                ' OR huokais* OR tervehd* OR "ei välittää" OR "ei huomata" OR "ei edes huomata"'
+                ' OR lempeä* OR rauhallis* OR huokail* OR "pyöritellä silmä" OR "hyvä tuuli"'
+                " OR kohdella OR kohtelu OR suloinen OR ele OR sydämelli*"
+                " OR jutella AND (kaveri* OR kollega*)"
                 ' OR "tuntea tyhmä"'
                 ' OR tiuska* OR ärty* OR kärsimät* OR "olin vaivaksi" OR "otettiin vastaan"'
+                " OR alentuv* OR hyväntuuli* OR kärttyi* OR pirteä* OR äreä* OR kiukkui* OR nyrpeä*"
+                ' OR "ei edes katsonut" OR "puhui puhelimessa" OR selin OR vähätel*'
             ),
             "sv": (
                 "vänlig* OR ovänlig* OR artig* OR oartig* OR otrevlig* OR oförskämd* OR "
@@ -101,18 +131,27 @@ STARTER_THEMES = [
                 "trevlig* AND (personal* OR expedit* OR kassörska OR säljare OR "
                 "kundtjänst OR bemötande OR tjej OR kille)"
                 ' OR suck* OR nedlåtande OR hälsning OR "brydde sig inte" OR "brydde sig"'
+                ' OR "vände ryggen" OR "pratade i telefon" OR butter'
             ),
             "en": (
                 "(friendly NOT eco-friendly) OR unfriendly OR rude* OR polite* OR impolite OR "
                 "courteous OR helpful OR unhelpful OR welcoming OR welcome OR smil* OR attitude "
-                "OR dismissive OR arrogant OR patient OR kind* OR curt OR annoyed OR ignor* OR "
-                'nuisance OR eyes OR invisible OR "customer service" OR "notice me" OR '
+                "OR dismissive OR arrogant OR patient OR kind* OR curt"
+                " OR (annoyed NOT annoying) OR ignor* OR "
+                'nuisance OR roll* AND eye OR invisible OR "customer service" OR "notice me" OR '
                 "(nice OR lovely OR warm OR great) AND (staff OR assistant* OR lady OR "
                 "guy OR man OR woman OR team OR people OR cashier OR employee* OR service OR "
                 "driver OR barista OR receptionist)"
                 " OR condescend* OR acknowledg* OR unpleasant OR greet* OR sigh* OR stupid"
                 ' OR "didn\'t care" OR "did not care" OR "extra mile" OR "on her phone"'
-                ' OR "on his phone"'
+                ' OR "on his phone" OR "on the phone the whole" OR "turned her back" OR gentle'
+                ' OR calm OR "good mood" OR "bad mood" OR treated OR gesture OR heartfelt'
+                " OR chatting AND (friend OR colleague)"
+                ' OR "turned his back" OR hello OR "said hi"'
+                ' OR (cheerful NOT "cheap and cheerful") OR bubbly OR grumpy'
+                ' OR snap OR "talked down" OR patronis* OR patroniz* OR "look at me"'
+                ' OR "eye contact"'
+                " OR patiently"
             ),
         },
     },
@@ -136,26 +175,41 @@ STARTER_THEMES = [
                 " OR tieto AND (myyjä* OR henkilökun* OR asiakaspalvelij*)"
                 ' OR "osata vastata" OR "vastata kysymykseen" OR "eri vastausta"'
                 ' OR "käydä läpi" OR "auttoi valitsemaan" OR "auttaa valitsemaan"'
+                " OR suositella AND (myyjä* OR väärä OR oikea OR juuri OR sopiva)"
+                ' OR "osata sanoa" OR läpikotaisin'
+                " OR tuntea AND (tuote* OR valikoima*) OR (kertoa OR selittää) AND (tarkasti"
+                " OR ero*)"
+                ' OR "tiesi heti" OR (ehdottaa NOT haku*) OR suositeltu* OR käsitys OR mitata'
+                " OR mittaus*"
+                " OR selkeästi AND (kertoa OR selittää)"
+                " OR tietää AND (paljon OR kaikki OR hyvin)"
             ),
             "sv": (
                 "kunnig* OR okunnig* OR kunskap* OR kompeten* OR inkompetent OR råd OR "
                 "rådgivning OR rådgiva OR tips OR tipsa OR förklara* OR expert* OR "
                 "proffsig* OR professionell* OR hudanalys* OR "
                 '"visste inte" OR "veta inte" OR "kunde svara"'
-                ' OR gissa* OR guide OR vägledning OR "visste vad"'
+                ' OR gissa* OR guide OR vägledning OR "visste vad" OR föreslå OR föreslog'
+                " OR mäta OR mätte"
+                ' OR "ingen aning"'
             ),
             "en": (
                 "knowledg* OR expert* OR expertise OR advice OR advis* OR tips OR explain* "
                 "OR professional OR competent OR incompetent OR clueless OR thorough OR "
                 '"skin analysis" OR consultation OR "did not know" OR "didn\'t know" OR '
-                '"tell me" OR "inside out" OR "help you choose" OR "basic questions" OR '
-                "recommend* AND (assistant OR staff OR right OR wrong OR exactly) OR "
+                '"cannot tell me" OR "could not tell me" OR ("inside out" NOT turned)'
+                ' OR "help you choose" OR "basic questions" OR '
+                "recommend* AND (assistant OR staff OR right OR wrong OR exactly OR she OR he) OR "
                 "(know OR knew) AND (staff OR guy OR assistant OR team OR everything OR product*)"
+                ' NOT "letting me know" OR measur* OR skill*'
                 ' OR guidance OR guess* OR "knew her stuff" OR "knew his stuff"'
                 ' OR "know their stuff" OR "knew their stuff" OR "how to choose"'
-                ' OR suggested OR clue OR "simple question" OR "different answers"'
+                ' OR (suggested NOT search) OR clue OR pointers OR "talking about"'
+                ' OR "simple question" OR "different answers"'
                 ' OR "my needs" OR "through the options" OR "pick the right"'
-                ' OR "choose the right"'
+                ' OR "choose the right" OR "walked me through" OR "no idea how"'
+                ' OR "could say" OR (know OR knew) AND (mechanic OR optician OR pharmacist OR'
+                " technician OR bookseller OR salesperson OR employee* OR seller)"
             ),
         },
     },
@@ -167,23 +221,27 @@ STARTER_THEMES = [
                 "hinta* OR hinnoit* OR kallis OR kallii* OR kalliisti OR halpa OR halvempi OR "
                 "halvalla OR halpaa OR edullinen OR edullisesti OR ylihint* OR hintava OR "
                 "alennus* OR ale OR alennusmyynti OR tarjous* OR euro* OR säästää OR "
-                "rahanarvoinen OR kiskuri* OR rahastaa OR rahastus OR etu OR kanta-asiakasetu* OR "
-                "ryöstö* OR kohtuuton OR "
+                "rahanarvoinen OR kiskuri* OR rahastaa OR rahastus OR (etu NOT etukäteen)"
+                " OR kanta-asiakasetu* OR bonus* OR "
+                "ryöstö* OR kohtuuton OR ilmai* OR "
                 '"raha arvoinen" OR "maksaa vähän" OR "maksaa liikaa"'
-                ' OR halv* OR lisäkulu* OR alehin* OR "maksaa vähemmän"'
+                ' OR halv* OR lisäkulu* OR alehin* OR "maksaa vähemmän" OR edullis* OR kulut'
+                " OR toimituskulu* OR postikulu*"
             ),
             "sv": (
                 "pris* OR dyr OR dyra OR dyrt OR dyrare OR billig* OR prisvärd* OR rabatt* "
                 "OR rea OR erbjudande* OR kosta* OR överpris* OR ocker* OR kronor OR euro"
-                ' OR avgift* OR "dolda kostnader"'
+                ' OR avgift* OR "dolda kostnader" OR bonus* OR poäng*'
             ),
             "en": (
                 "price* OR pricing OR priced OR expensive OR cheap* OR overpriced OR cost* "
                 "OR afford* OR discount* OR bargain OR sale OR deal* OR offer* OR quote OR "
                 "pricey OR euros OR loyalty OR benefit* OR fee OR steep OR "
-                '"value for money" OR "rip off" OR "rip-off" OR "worth the money" OR '
+                '"value for money" OR "rip off" OR "rip-off" OR "worth the money"'
+                ' OR "worth every" OR "loyalty points" OR free AND (every OR get OR shipping'
+                ' OR delivery OR postage) OR estimate* OR "points scheme" OR '
                 '"paid less" OR "not worth"'
-                ' OR "hidden charges" OR "twice what" OR "what I paid"'
+                ' OR "hidden charges" OR "twice what" OR "what I paid" OR postage OR robbery'
             ),
         },
     },
@@ -201,11 +259,19 @@ STARTER_THEMES = [
                 "pumppu OR kunto OR "
                 "(tuote* OR voide* OR seerumi* OR shampoo* OR meikki* OR hajuvesi* OR "
                 "tuoksu* OR rasva* OR tavara* OR huulipuna* OR ripsiväri* OR kynsilakka* OR "
-                "aurinkorasva* OR hoitoaine* OR saippua* OR vaate* OR laite*) AND (hyvä OR "
+                "aurinkorasva* OR hoitoaine* OR saippua* OR vaate*"
+                " OR laite*) NOT tuotesivu* AND (hyvä OR "
                 "paras OR ihana OR loistava OR erinomainen OR upea OR huono OR surkea OR "
                 "toimia OR ihastua OR rakastaa OR huippu OR turha)"
                 " OR nukka* OR sauma* OR tahmea OR haista OR pesu OR pesussa"
-                ' OR "pysyä koko päivä" OR "herkkä iho"'
+                ' OR "pysyä koko päivä" OR "herkkä iho" OR maku* OR maistu* OR mauton OR maukas'
+                " OR herkullinen OR tuore* OR (kuiva* NOT iho*) OR lakastu* OR nuutu*"
+                " OR irrota OR irtosi OR"
+                ' "lakkasi toimimasta" OR tukeva* OR hauras* OR puhki OR repeä* OR materiaali*'
+                " OR pehmeä* OR sirpale* OR mehevä* OR palanut OR kylmä OR kuolla"
+                " OR äänenlaatu* OR kuvanlaatu* OR moitteeton* OR moitteettomasti OR laiha"
+                " OR haalea*"
+                " OR irtoil*"
             ),
             "sv": (
                 "kvalitet* OR högkvalitativ OR lågkvalitativ OR trasig* OR sönder OR "
@@ -214,6 +280,7 @@ STARTER_THEMES = [
                 "(produkt* OR kräm* OR serum OR schampo* OR smink* OR parfym* OR doft* OR "
                 "vara OR varan) AND (bra OR underbar OR fantastisk OR dålig OR usel OR "
                 "fungera OR älska)"
+                " OR smak* OR färsk* OR (torr NOT hud*) OR vissn* OR kall OR bränd OR mögl*"
                 " OR söm* OR kladdig* OR lukta* OR tvätt*"
             ),
             "en": (
@@ -227,7 +294,15 @@ STARTER_THEMES = [
                 "AND (great OR good OR bad OR poor OR love* OR amazing OR terrible OR works "
                 "OR best OR worst)"
                 ' OR bobbly OR seam OR sticky OR smell* OR wash OR lasts OR "washed out"'
-                ' OR "came apart" OR "going strong"'
+                ' OR "came apart" OR "going strong" OR weak OR lukewarm OR flawless*'
+                ' OR "turned inside out"'
+                ' OR "came loose" OR moist OR burnt OR burned OR cold OR died'
+                ' OR "fell to bits" OR "fell to pieces" OR hard-wearing OR (dry NOT skin)'
+                " OR fresh OR tasty"
+                " OR taste* OR flavour*"
+                ' OR flavor* OR wilt* OR sturdy OR sole OR "came off" OR soft OR pilled'
+                ' OR "in pieces"'
+                ' OR shatter* OR smashed OR "runs like"'
             ),
         },
     },
@@ -240,11 +315,11 @@ STARTER_THEMES = [
         },
         "rules": {
             "fi": (
-                "palautus* OR palauttaa OR hyvity* OR hyvittää OR (vaihto NOT vaihtoehto*) OR "
-                "vaihtaa OR "
+                "palautus* OR palauttaa OR palautin OR hyvity* OR hyvittää OR "
+                "(vaihto NOT vaihtoehto*) OR (vaihtaa NOT tuulilasi* NOT rengas* NOT salasana*) OR "
                 "reklam* OR takuu* OR korvaus* OR korvata OR "
                 '"raha takaisin" OR "rahat takaisin" OR "raha palauttaa"'
-                " OR palautu*"
+                " OR palautu* OR tilalle AND (uusi OR lähettää)"
             ),
             "sv": (
                 "retur* OR returnera* OR återbetal* OR återköp* OR byte OR byta* OR "
@@ -254,7 +329,7 @@ STARTER_THEMES = [
             "en": (
                 "return* OR refund* OR exchange* OR warranty OR guarantee OR replacement OR "
                 "complaint* OR "
-                '"money back" OR "send back" OR "sent back" OR "replace it"'
+                '"money back" OR "send back" OR "sent back" OR "replace it" OR "new one"'
                 ' OR claim OR swapped OR "send it back"'
             ),
         },
@@ -272,27 +347,37 @@ STARTER_THEMES = [
                 "nettikaup* OR sovellu* OR appi* OR ostoskori* OR kirjautu* OR salasana* "
                 "OR hakutoiminto OR haku OR navigointi OR valikko* OR käyttöliittymä* OR "
                 "linkki* OR bugi* OR latautu* OR mobiili* OR tuotekuva* OR tuotesivu* OR "
-                "tilausprosessi OR tilaaminen OR selain OR sivu OR sivulla OR suodatin* OR "
+                "tilausprosessi OR tilaaminen OR selain OR firefox OR chrome OR safari"
+                " OR (sivu NOT kirja*) OR sivulla OR suodatin* OR "
                 "tilaushistoria OR toivelista* OR chat-palvelu OR tuotearvostelu* OR "
                 '"sivu kaatua" OR "sivu jumittaa"'
-                " OR kokotaulukko* OR kokoopas*"
+                " OR kokotaulukko* OR kokoopas* OR kuvaus OR tuotekuvaus* OR netti OR netissä"
+                " OR lomake* OR suodat* OR nappi OR painike OR maksusivu* OR vertailu*"
+                " OR tuotevertailu*"
             ),
             "sv": (
                 "hemsid* OR webbplats* OR webbsid* OR sajt* OR sidan OR app OR appen OR "
                 "varukorg* OR kundvagn* OR inloggning OR logga OR lösenord* OR sökfunktion* "
                 "OR navig* OR webbshop* OR webbutik* OR nätbutik* OR checkout OR "
                 "mobil* OR länk* OR produktbild* OR beställningsprocess*"
-                ' OR storleksguide* OR storlekstabell* OR "loggade ut"'
+                ' OR storleksguide* OR storlekstabell* OR "loggade ut" OR formulär* OR knapp*'
+                " OR filtr*"
+                " OR nätet"
             ),
             "en": (
                 "website OR site OR webshop OR web OR app OR cart OR basket OR login OR "
-                "password* OR navigat* OR menu* OR bug* OR crash* OR loading OR "
+                "password* OR navigat* OR menu AND (site OR app OR page OR website) OR bug*"
+                " OR crash* OR loading OR "
                 "wishlist OR filter OR booking OR online AND (book* OR form) OR "
                 "checkout AND (online OR web* OR site OR page OR webshop) OR "
                 "mobile AND (site OR app OR page) OR "
                 '"check out" OR "log in" OR "sign in" OR "product page" OR "search" OR '
                 '"on my phone" OR "size guide" OR "product reviews"'
-                ' OR "logging me out" OR "size chart"'
+                ' OR "logging me out" OR "size chart" OR (page NOT spine) OR description*'
+                " OR browser OR firefox OR chrome"
+                ' OR safari OR "order form"'
+                " OR button"
+                ' OR "online shop" OR "online store" OR comparison'
             ),
         },
     },
@@ -301,20 +386,25 @@ STARTER_THEMES = [
         "name": {"fi": "Maksaminen", "sv": "Betalning", "en": "Payment"},
         "rules": {
             "fi": (
-                "maksu OR maksutap* OR maksuvaihto* OR maksaminen OR maksaa OR lasku* OR "
+                "maksu OR maksutap* OR maksuvaihto* OR maksaminen"
+                " OR (maksaa NOT euro* NOT liikaa NOT vähemmän) OR lasku* OR "
                 "mobilepay* OR klarna OR korttimaksu* OR pankkikortti* OR luottokortti* OR "
                 "kortti OR veloit* OR lahjakortti* OR verkkopankki* OR osamaksu* OR kuitti* "
-                "OR maksupääte* OR käteinen OR käteisellä OR "
+                "OR maksupääte* OR käteinen OR käteisellä OR lähimaksu* OR seteli* OR "
                 '"maksaa kahdesti" OR "maksaa kortti"'
             ),
             "sv": (
                 "betal* OR swish OR klarna OR faktura* OR kortbetalning* OR kontokort* OR "
                 "kortet* OR debiter* OR presentkort* OR kvitto* OR delbetalning*"
+                " OR kontaktlös* OR sedlar"
+                " OR kontant*"
             ),
             "en": (
                 "payment* OR pay OR paid OR paying OR card OR invoice* OR klarna OR paypal "
-                "OR charg* OR billing OR bill OR receipt* OR cash OR invoicing OR "
-                '"gift card" OR "apple pay" OR "checkout on"'
+                "OR charge OR charging OR billing OR bill OR receipt* OR cash OR invoicing OR "
+                '"gift card" OR "apple pay" OR "checkout on" OR mobilepay OR "google pay"'
+                " OR contactless OR banknote*"
+                ' OR "bank transfer"'
                 " OR instalment* OR installment*"
             ),
         },
@@ -324,22 +414,26 @@ STARTER_THEMES = [
         "name": {"fi": "Aukioloajat", "sv": "Öppettider", "en": "Opening hours"},
         "rules": {
             "fi": (
-                "aukiolo* OR (auki NOT kassa*) OR aukeaa OR aueta OR aukeamisaika OR suljettu "
-                "OR sulkea OR sulkeutua OR sulkemisaika OR sunnuntaisin OR lauantaisin OR "
-                "iltaisin OR sunnuntaiaukiolo OR lukossa OR juhlapyhä* OR "
+                "aukiolo* OR (auki NOT kassa*) OR aukeaa OR aukeava OR aueta OR aukeamisaika"
+                " OR suljettu "
+                'OR "mennä kiinni" '
+                "OR sulkea OR (sulkeutua NOT chat*) OR sulkemisaika OR sunnuntaisin"
+                " OR lauantaisin OR "
+                "iltaisin OR sunnuntaiaukiolo OR lukossa OR juhlapyhä* OR pyhinä OR "
+                "avata AND (aiemmin OR aikaisemmin OR myöhemmin OR aamu* OR ilta*) OR "
                 '"olla kiinni" OR "myymälä kiinni" OR "kauppa kiinni" OR "liike kiinni"'
             ),
             "sv": (
                 "öppettid* OR öppet OR öppna OR stängd OR stängt OR stänger OR stängning* "
                 "OR söndag* OR lördag* OR kvällar OR "
-                '"öppna tidigare" OR "öppet längre"'
+                '"öppna tidigare" OR "öppet längre" OR helgdag* OR helger'
             ),
             "en": (
-                '"opening hours" OR "opening times" OR closed* OR closing OR '
+                '"opening hours" OR "opening times" OR (closed* NOT chat) OR closing OR '
                 '"open on" OR "open until" OR "open late" OR "open earlier" OR "open at" OR '
                 '"open from" OR "open till" OR "open in" OR "only open" OR "said open" OR '
-                '"early morning" OR sundays OR weekends OR evenings OR saturdays'
-                ' OR "closes too early" OR "close too early" OR closes'
+                '"early morning" OR sundays OR weekends OR (evening NOT order*) OR saturdays'
+                ' OR "closes too early" OR "close too early" OR closes OR shut OR "longer hours"'
             ),
         },
     },
@@ -348,28 +442,37 @@ STARTER_THEMES = [
         "name": {"fi": "Viestintä", "sv": "Kommunikation", "en": "Communication"},
         "rules": {
             "fi": (
-                "viesti* OR (tieto NOT sivu) OR tiedot* OR tiedottaa OR tiedotus OR ilmoitus* OR "
-                "ilmoittaa OR sähköposti* OR vastaus* OR (vastata NOT odotus* NOT hinta*) OR "
+                "viesti* OR (tieto NOT sivu NOT tietokone*) OR tiedot* OR tiedottaa"
+                " OR tiedotus OR ilmoitus* OR "
+                'ilmoittaa OR sähköposti* OR (vastaus* NOT "eri vastaus")'
+                " OR (vastata NOT odotus* NOT hinta* NOT kuva*) OR "
                 "soittaa OR puhelu* OR yhteydenot* OR tavoittaa OR seuranta* OR "
                 "seurantakoodi* OR info* OR chat* OR tekstiviesti* OR muistutus OR "
-                'uutiskirje* OR (kertoa NOT "osata kertoa") OR vahvistus* OR '
+                'uutiskirje* OR (kertoa NOT "osata kertoa" NOT ero*) OR vahvistus* OR '
                 '"ei kuulua" OR "ei kertoa" OR "ottaa yhteyttä" OR "aika tasa" OR "ajan tasa"'
-                ' OR "saada yhteys" OR päivit* AND tilaus*'
+                ' OR "saada yhteys" OR päivit* AND tilaus* OR kertomatta OR kertoma'
+                " OR ilmoittamatta"
+                " OR seurata AND tilaus* OR mainos OR puhelin AND (varattu OR vastata OR tavoittaa)"
             ),
             "sv": (
                 "information* OR informera* OR meddel* OR mejl* OR mail* OR e-post OR "
                 "svar OR svara* OR ringa OR ringde OR samtal* OR kontakt* OR spårning* OR "
                 "uppdater* OR chatt* OR sms OR besked OR "
                 '"höra av" OR "hörde inget" OR "inget svar"'
-                ' OR "få tag på" OR "fick tag på"'
+                ' OR "få tag på" OR "fick tag på" OR reklam OR nyhetsbrev* OR upptaget'
             ),
             "en": (
                 "communicat* OR email* OR e-mail OR informed OR information OR update* OR "
-                "reply OR replied OR respond* OR response OR answer* OR call* OR rang OR "
-                "contact* OR tracking OR chatbot* OR notif* OR reminder* OR confirmation OR "
+                'reply OR replied OR respond* OR response OR (answer* NOT "different answers")'
+                ' OR call* OR "service chat" OR rang OR '
+                "(contact* NOT contactless) OR tracking OR chatbot* OR notif* OR reminder*"
+                " OR confirmation OR "
                 'newsletter* OR "live chat" OR "the chat" OR "heard nothing" OR "no word" OR '
                 '"by text" OR "a text" OR "let me know" OR "told me" OR "nobody told"'
-                ' OR "get hold of" OR "got hold of"'
+                ' OR "get hold of" OR "got hold of" OR "picked up the phone"'
+                ' OR "without telling" OR engaged OR advert'
+                ' OR unsubscrib* OR spam OR "said a word"'
+                " OR follow AND order*"
             ),
         },
     },
@@ -386,20 +489,34 @@ STARTER_THEMES = [
                 "(tuote* OR vaihtoehto*) AND (enemmän OR lisää OR löytyä OR tarjolla) NOT sivu"
                 ' OR jäljellä OR "paljon vaihtoehto" OR loppu AND (tuote* OR koko* OR väri*)'
                 " OR koko AND (löytyä OR jäljellä) OR (löytää AND tuote* NOT sivu)"
+                " OR gluteeni* OR laktoosi* OR sokeriton* OR maidoton* OR hajusteeton*"
+                ' OR "ei saa enää" OR "ei enää saa" OR kasvis* OR "jotain uutta"'
+                ' OR "takaisin myynti"'
+                ' OR "ottaa myynti" OR mallisto* OR malli AND (vain OR vähän OR enemmän OR lisää)'
+                " OR hylly* AND (löytyä OR tyhjä* OR puolityhjä*) OR puolityhj*"
+                " OR myydä AND (koko* OR koo)"
             ),
             "sv": (
                 "sortiment* OR utbud* OR slutsåld* OR lager* OR slut OR "
                 '"fler alternativ" OR "större urval" OR urval OR vegansk* OR ekologisk*'
-                ' OR märke OR varumärke* OR "slutat sälja" OR "fanns inte kvar"'
+                ' OR märke OR varumärke* OR "slutat sälja" OR "fanns inte kvar" OR glutenfri*'
+                ' OR laktosfri* OR sockerfri* OR vegetarisk* OR "något nytt"'
             ),
             "en": (
                 "range OR selection OR stock OR variety OR choice OR discontinued OR shade* OR "
-                "(size NOT filter NOT guide) OR "
+                "(size NOT filter NOT guide NOT chart) OR "
                 '"out of stock" OR "sold out" OR "more options" OR vegan OR organic OR '
-                '"wider range" OR "new arrival" OR "what I need" OR "order in" OR '
+                '"wider range" OR "new arrival" OR "what I need" OR ("order in" NOT evening)'
+                ' OR vegetarian OR "something new" OR "always out" OR "no longer available"'
+                ' OR (style* OR model*) AND (only OR more OR few) OR "half empty"'
+                ' OR "empty shelves"'
+                ' OR "on the shelf"'
+                ' OR "order more" OR options AND (more OR local OR vegan OR vegetarian) OR '
                 '"gluten-free option" OR "in stock"'
                 ' OR brands OR brand OR "nothing left" OR "stopped selling"'
-                ' OR "right product"'
+                ' OR "right product" OR gluten* OR sugar-free OR dairy-free OR lactose*'
+                ' OR fragrance-free OR unavailable OR availability OR "not available"'
+                ' OR "wide fit*"'
             ),
         },
     },
