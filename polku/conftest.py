@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.test import Client
+from django.utils import translation
 
 from polku.accounts.actions import create_organization
 from polku.accounts.models import Membership, Organization, Role, User
@@ -146,6 +147,13 @@ def manager_client(manager) -> Client:
 @pytest.fixture
 def viewer_client(viewer) -> Client:
     return client_for(viewer)
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the settings' language: a request or a demo load in Finnish
+    leaves Finnish active in the thread, and a later test would read its messages so."""
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
