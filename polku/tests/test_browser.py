@@ -10,6 +10,7 @@ import pytest
 from polku.conftest import axe_violations
 from polku.demo.loader import DEMO_EMAIL, DEMO_PASSWORD, load_demo
 from polku.journeys.models import Stage
+from polku.text.models import Theme
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,6 +81,23 @@ def test_demo_login_shows_the_journey_map_with_four_stages(page, live_server, de
 def test_staff_pages_pass_axe(page, live_server, demo, path):
     log_in(page, live_server)
     page.goto(live_server.url + path)
+    assert axe_violations(page) == []
+
+
+def test_a_word_the_corrections_found_goes_into_the_rule(page, live_server, demo):
+    """The staff gave some comments the website theme by hand; the theme's page lists the
+    words its rule misses, and one click adds one."""
+    website = Theme.objects.get(organization=demo, starter="website")
+    log_in(page, live_server)
+    page.goto(f"{live_server.url}/o/demo/comments/themes/{website.pk}/")
+    assert page.get_by_role("heading", name="Mitä korjaukset kertovat").is_visible()
+    assert axe_violations(page) == []
+    word = page.locator("li").filter(has=page.locator("strong", has_text="ainesosaluettelo"))
+    word.get_by_role("button", name="Lisää sääntöön (suomi)").click()
+    page.wait_for_selector(".messages")
+    assert "”ainesosaluettelo” on nyt säännössä" in page.locator(".messages").inner_text()
+    website.refresh_from_db()
+    assert website.rules["fi"].endswith(" OR ainesosaluettelo")
     assert axe_violations(page) == []
 
 

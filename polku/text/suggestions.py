@@ -45,22 +45,31 @@ class Suggestion:
         return f'"{self.words}"' if " " in self.words else self.words
 
 
+def rule_words(rules: dict, named: dict[str, set[str]] | None = None) -> dict[str, set[str]]:
+    """The words a theme's rules name, per language (prefixes without their *), added to
+    `named` when given."""
+    named = named if named is not None else {language: set() for language in LANGUAGES}
+    for language, text in (rules or {}).items():
+        if language in named and text:
+            try:
+                lexemes = split_rule(text)
+            except ValueError:
+                continue
+            for lexeme in lexemes:
+                named[language].update(w.strip('"*').lower() for w in lexeme.split())
+    return named
+
+
 def _named_words(organization) -> dict[str, set[str]]:
     """The words the organization's themes already name, per language (prefixes too)."""
     named: dict[str, set[str]] = {language: set() for language in LANGUAGES}
     for rules in Theme.objects.filter(organization=organization).values_list("rules", flat=True):
-        for language, text in (rules or {}).items():
-            if language in named and text:
-                try:
-                    lexemes = split_rule(text)
-                except ValueError:
-                    continue
-                for lexeme in lexemes:
-                    named[language].update(w.strip('"*').lower() for w in lexeme.split())
+        rule_words(rules, named)
     return named
 
 
-def _covered(lemma: str, named: set[str]) -> bool:
+def covered(lemma: str, named: set[str]) -> bool:
+    """Whether a rule's words name the lemma already (as itself or as a prefix of it)."""
     return lemma in named or any(len(n) >= 3 and lemma.startswith(n) for n in named)
 
 
@@ -82,7 +91,7 @@ def suggestions(organization, count: int = 10) -> list[Suggestion]:
         response = comment.response
         low = label_from_scores(response.nps, response.csat, response.ces) == "negative"
         for words_ in candidates:
-            if all(_covered(w, named[language]) for w in words_.split()):
+            if all(covered(w, named[language]) for w in words_.split()):
                 continue
             suggestion = found.setdefault((language, words_), Suggestion(words_, language))
             suggestion.weight += 2.0 if low else 1.0

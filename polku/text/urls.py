@@ -14,6 +14,7 @@ urlpatterns = [
     path("themes/suggested/", views.suggestion_add, name="suggestion_add"),
     path("themes/<int:pk>/", views.theme_edit, name="theme_edit"),
     path("themes/<int:pk>/delete/", views.theme_delete, name="theme_delete"),
+    path("themes/<int:pk>/add-word/", views.theme_add_word, name="theme_add_word"),
     path("themes/<int:pk>/improve/", views.theme_improvement, name="theme_improve"),
     path("models/", views.sentiment_models, name="models"),
     path("models/train/", views.train_now, name="train"),

@@ -4,6 +4,7 @@ sentiment models."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from django.contrib import messages
@@ -24,15 +25,17 @@ from polku.journeys.models import Touchpoint
 
 from . import actions, transformer
 from .analysis import compile_themes
+from .corrections import advice_for
 from .drivers import drivers, monthly_comments, worst_by_touchpoint
 from .forms import LANGUAGE_NAMES, CommentFilter, ThemeForm
 from .lemmas import LANGUAGES, tokens
 from .models import Comment, CommentTheme, Sentiment, SentimentModel, Theme, ThemeRollup
-from .rules import Document
+from .rules import KEYWORDS, Document, RuleError, compile_rule, split_rule
 from .suggestions import suggestions
 from .training import retrain
 
 PREVIEWED = 300  # the newest comments a rule is tried on before saving
+WORD = re.compile(r"^[^\W\d_][\w-]{1,39}$")  # a word that may go into a rule as it is
 
 
 def comments_of(organization):
@@ -240,6 +243,10 @@ def _theme_form(request: OrgRequest, theme: Theme, title: str) -> HttpResponse:
         "preview": preview,
         "previewed": PREVIEWED,
     }
+    if theme.pk:
+        advice = advice_for(theme)
+        context["missing"] = [(item, LANGUAGE_NAMES[item.language]) for item in advice.missing]
+        context["misfiring"] = advice.misfiring
     return render(request, "text/theme_form.html", context, status=400 if form.errors else 200)
 
 
@@ -252,6 +259,45 @@ def theme_new(request: OrgRequest) -> HttpResponse:
 def theme_edit(request: OrgRequest, pk: int) -> HttpResponse:
     theme = org_object_or_404(request, Theme, pk=pk)
     return _theme_form(request, theme, _("Edit “%(name)s”") % {"name": theme.label()})
+
+
+def _names(rule: str, word: str) -> bool:
+    """Whether the rule has the word as a term of its own (or a prefix that covers it)."""
+    try:
+        lexemes = [lexeme.lower() for lexeme in split_rule(rule) if lexeme not in KEYWORDS]
+    except RuleError:
+        return False
+    return word in lexemes or any(
+        lexeme.endswith("*") and word.startswith(lexeme[:-1]) for lexeme in lexemes
+    )
+
+
+@member_view("can_edit_journey")
+@require_POST
+def theme_add_word(request: OrgRequest, pk: int) -> HttpResponse:
+    """A word the corrections suggest, added to the theme's rule in one language (OR)."""
+    theme = org_object_or_404(request, Theme, pk=pk)
+    word = request.POST.get("word", "").strip().lower()
+    language = request.POST.get("language", "")
+    if language not in LANGUAGES or not WORD.match(word):
+        return HttpResponseBadRequest(_("That word cannot be added to the rule."))
+    rule = (theme.rules or {}).get(language, "").strip()
+    if rule and _names(rule, word):
+        messages.info(request, _("“%(word)s” is in the rule already.") % {"word": word})
+        return redirect("text:theme_edit", org=request.organization.slug, pk=theme.pk)
+    extended = f"{rule} OR {word}" if rule else word
+    try:
+        compile_rule(extended, language)
+    except RuleError as problem:
+        return HttpResponseBadRequest(str(problem))
+    theme.rules = {**(theme.rules or {}), language: extended}
+    actions.save_theme(theme)
+    messages.success(
+        request,
+        _("“%(word)s” is in the rule now. The comments are matched to it again in a moment.")
+        % {"word": word},
+    )
+    return redirect("text:theme_edit", org=request.organization.slug, pk=theme.pk)
 
 
 @member_view("can_edit_journey")
