@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import random
 
+from polku.accounts.models import Role
+from polku.text.actions import set_theme
+from polku.text.models import Comment, Theme
+
 # preset → (happy, unhappy) comments in Finnish (the Kaisla shop).
 COMMENTS_FI = {
     "webshop_order": (
@@ -116,6 +120,35 @@ COMMENTS_EN = (
         "The repair took longer than we were told.",
     ],
 )
+
+# Corrections the staff made by hand, on the newest few comments of each text: themes the
+# rules missed and one they gave wrongly, so each theme's page has something to say about
+# its rule (and the demo shows corrections that stick). text → (starter theme, present).
+CORRECTIONS = {
+    "fi": [
+        ("Ainesosaluettelo on vaikea lukea puhelimella.", "website", True),
+        ("Voidepurkki oli haljennut matkalla.", "delivery", True),
+        ("Paketti oli ruhjoutunut ja pullo vuotanut, joulukiireet näkyivät.", "quality", True),
+        ("Odotin enemmän henkilökohtaista neuvontaa.", "waiting", False),
+    ],
+    "en": [
+        ("The repair took longer than we were told.", "communication", True),
+        ("Quick and friendly, the van came on time.", "delivery", False),
+    ],
+}
+CORRECTED_PER_TEXT = 3
+
+
+def correct_demo_themes(organization) -> None:
+    """The hand corrections above, made by one of the organization's agents (or its first
+    member), after the comments have been read."""
+    memberships = organization.memberships.order_by("pk")
+    by = memberships.filter(role=Role.AGENT).first() or memberships.first()
+    for text, starter, present in CORRECTIONS.get(organization.language, []):
+        theme = Theme.objects.get(organization=organization, starter=starter)
+        comments = Comment.objects.filter(organization=organization, answer__text=text)
+        for comment in comments.order_by("-pk")[:CORRECTED_PER_TEXT]:
+            set_theme(comment, theme, present, by)
 
 
 def demo_comment(preset: str, happy: bool, month: int, rng: random.Random, language: str) -> str:

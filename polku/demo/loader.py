@@ -20,6 +20,7 @@ from polku.text.analysis import add_starter_themes, analyze_pending
 
 from .automation import load_demo_automation
 from .cases import load_demo_cases
+from .comments import correct_demo_themes
 from .events import load_demo_events
 from .history import load_demo_history, load_demo_kpis, load_demo_orders
 from .improve import load_demo_improve
@@ -109,6 +110,8 @@ def load_demo() -> Organization:
     _last_weekly_digest()
     # What the worker does with new comments, done now so the comment pages have a year.
     analyze_pending()
+    for spec in ORGANIZATIONS:
+        correct_demo_themes(Organization.objects.get(slug=spec["slug"]))
     return Organization.objects.get(slug=DEMO_SLUG)
 
 

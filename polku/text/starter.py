@@ -94,7 +94,7 @@ STARTER_THEMES = [
                 ' OR "right away" OR "promised time" OR "same day"'
                 ' OR "busy times" OR "fitted me in" OR "next morning" OR "peak time*"'
                 ' OR "hanging about" OR "hanging around" OR efficient* OR "same week"'
-                ' OR "dragged on" OR "drags on"'
+                ' OR "dragged on" OR "drags on" OR "took long" OR "took too long"'
             ),
         },
     },

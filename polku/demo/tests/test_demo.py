@@ -302,3 +302,21 @@ def test_demo_team_page_has_a_coaching_topic(db, client):
     flagged = {row.member.user.display_name: row for row in rows if row.differences}
     assert flagged["Jari Nieminen"].clearly_worse
     assert not flagged["Aino Korhonen"].clearly_worse
+
+
+def test_demo_themes_learn_from_the_staffs_corrections(db, client):
+    from polku.text.models import CommentTheme, Theme
+
+    load_demo()
+    hand = CommentTheme.objects.filter(comment__organization__slug="demo", source="manual")
+    assert hand.filter(removed=False).exists() and hand.filter(removed=True).exists()
+    client.login(email=DEMO_EMAIL, password=DEMO_PASSWORD)
+    website = Theme.objects.get(organization__slug="demo", starter="website")
+    page = client.get(f"/o/demo/comments/themes/{website.pk}/", HTTP_ACCEPT_LANGUAGE="fi")
+    missing = [item.word for item, _language in page.context["missing"]]
+    assert "ainesosaluettelo" in missing
+    waiting = Theme.objects.get(organization__slug="demo", starter="waiting")
+    page = client.get(f"/o/demo/comments/themes/{waiting.pk}/", HTTP_ACCEPT_LANGUAGE="fi")
+    assert "odottaa" in [item.word for item in page.context["misfiring"]]
+    clearview = Theme.objects.get(organization__slug="clearview", starter="delivery")
+    assert CommentTheme.objects.filter(theme=clearview, removed=True, matched=["van"]).exists()
