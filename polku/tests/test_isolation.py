@@ -198,6 +198,7 @@ OBJECT_FOR_ROUTE = {
     "text:comment_sentiment": "comment",
     "text:theme_edit": "theme",
     "text:theme_delete": "theme",
+    "text:theme_add_word": "theme",
     "text:theme_improve": "theme",
 }
 # Routes of these apps whose `pk` is not listed above name the app's main object.
