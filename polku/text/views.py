@@ -30,8 +30,8 @@ from .drivers import drivers, monthly_comments, worst_by_touchpoint
 from .forms import LANGUAGE_NAMES, CommentFilter, ThemeForm
 from .lemmas import LANGUAGES, tokens
 from .models import Comment, CommentTheme, Sentiment, SentimentModel, Theme, ThemeRollup
-from .rules import KEYWORDS, Document, RuleError, compile_rule, split_rule
-from .suggestions import suggestions
+from .rules import Document, RuleError, compile_rule
+from .suggestions import covered, rule_words, suggestions
 from .training import retrain
 
 PREVIEWED = 300  # the newest comments a rule is tried on before saving
@@ -261,17 +261,6 @@ def theme_edit(request: OrgRequest, pk: int) -> HttpResponse:
     return _theme_form(request, theme, _("Edit “%(name)s”") % {"name": theme.label()})
 
 
-def _names(rule: str, word: str) -> bool:
-    """Whether the rule has the word as a term of its own (or a prefix that covers it)."""
-    try:
-        lexemes = [lexeme.lower() for lexeme in split_rule(rule) if lexeme not in KEYWORDS]
-    except RuleError:
-        return False
-    return word in lexemes or any(
-        lexeme.endswith("*") and word.startswith(lexeme[:-1]) for lexeme in lexemes
-    )
-
-
 @member_view("can_edit_journey")
 @require_POST
 def theme_add_word(request: OrgRequest, pk: int) -> HttpResponse:
@@ -282,7 +271,8 @@ def theme_add_word(request: OrgRequest, pk: int) -> HttpResponse:
     if language not in LANGUAGES or not WORD.match(word):
         return HttpResponseBadRequest(_("That word cannot be added to the rule."))
     rule = (theme.rules or {}).get(language, "").strip()
-    if rule and _names(rule, word):
+    # The same test that keeps a named word off the list of missing ones.
+    if covered(word, rule_words({language: rule})[language]):
         messages.info(request, _("“%(word)s” is in the rule already.") % {"word": word})
         return redirect("text:theme_edit", org=request.organization.slug, pk=theme.pk)
     extended = f"{rule} OR {word}" if rule else word
