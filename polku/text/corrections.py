@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from .lemmas import LANGUAGES
 from .models import Comment, CommentTheme, Theme
-from .suggestions import covered, rule_words, stop_words
+from .suggestions import content_words, covered, rule_words
 
 SCANNED = 3000  # the newest comments looked at
 MIN_COMMENTS = 2  # comments given the theme by hand that a word must appear in
@@ -73,10 +73,7 @@ def missing_words(
     for row in rows:
         if not row.missed:
             continue
-        stops = stop_words(row.language)
-        for word in dict.fromkeys(row.lemmas):
-            if len(word) < 3 or not word.isalpha() or word in stops:
-                continue
+        for word in dict.fromkeys(content_words(row.lemmas, row.language)):
             if covered(word, named.get(row.language, set())):
                 continue
             advice = found.setdefault((row.language, word), MissingWord(word, row.language))

@@ -31,6 +31,13 @@ def stop_words(language: str) -> frozenset[str]:
     return frozenset(stopwordsiso.stopwords(language))
 
 
+def content_words(lemmas, language: str) -> list[str]:
+    """The lemmas worth proposing as a rule's words: of three letters or more, letters only,
+    not a stop word of the language."""
+    stops = stop_words(language)
+    return [w for w in lemmas if len(w) >= 3 and w.isalpha() and w not in stops]
+
+
 @dataclass
 class Suggestion:
     words: str  # a lemma, or two in a row
@@ -85,8 +92,7 @@ def suggestions(organization, count: int = 10) -> list[Suggestion]:
     found: dict[tuple[str, str], Suggestion] = {}
     for comment in uncovered:
         language = comment.language if comment.language in LANGUAGES else "fi"
-        stops = stop_words(language)
-        words = [w for w in comment.lemmas if len(w) >= 3 and w.isalpha() and w not in stops]
+        words = content_words(comment.lemmas, language)
         candidates = set(words) | {f"{a} {b}" for a, b in zip(words, words[1:], strict=False)}
         response = comment.response
         low = label_from_scores(response.nps, response.csat, response.ces) == "negative"
