@@ -1,4 +1,5 @@
 # The two commands of the README: `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -22,17 +23,25 @@ $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 run: $(VENV)/.installed-run
 	PORT=$(PORT) $(BIN)/polku run
 
-## make test: ruff and the whole suite on SQLite, then on PostgreSQL when
-## POLKU_TEST_DATABASE_URL is set (required when CI=true).
+## make test: ruff and the whole suite on SQLite and, at the same time, on PostgreSQL when
+## POLKU_TEST_DATABASE_URL is set (required when CI=true). Side by side, each line of output
+## starts with its database's name: one suite waits on its database much of the time, so
+## the two together take little longer than the PostgreSQL one alone.
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
-	$(BIN)/pytest
 	@if [ -n "$$POLKU_TEST_DATABASE_URL" ]; then \
-		echo "== The whole suite again on PostgreSQL ($$POLKU_TEST_DATABASE_URL)"; \
-		DATABASE_URL="$$POLKU_TEST_DATABASE_URL" $(BIN)/pytest; \
+		echo "== The whole suite on SQLite and, side by side, on PostgreSQL ($$POLKU_TEST_DATABASE_URL)"; \
+		(set -o pipefail; $(BIN)/pytest 2>&1 | sed -u 's/^/sqlite     | /') & sqlite=$$!; \
+		(set -o pipefail; DATABASE_URL="$$POLKU_TEST_DATABASE_URL" $(BIN)/pytest 2>&1 \
+			| sed -u 's/^/postgresql | /') & postgresql=$$!; \
+		wait $$sqlite; sqlite_rc=$$?; wait $$postgresql; postgresql_rc=$$?; \
+		verdict() { if [ "$$1" = 0 ]; then echo passed; else echo "FAILED (exit $$1)"; fi; }; \
+		echo "== SQLite: $$(verdict $$sqlite_rc); PostgreSQL: $$(verdict $$postgresql_rc)"; \
+		[ $$sqlite_rc = 0 ] && [ $$postgresql_rc = 0 ]; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "CI needs PostgreSQL: set POLKU_TEST_DATABASE_URL" >&2; exit 1; \
 	else \
+		$(BIN)/pytest && \
 		echo "== SKIPPED: the PostgreSQL run. Set POLKU_TEST_DATABASE_URL=postgres://USER@HOST:5432/polku to run it."; \
 	fi
 

@@ -149,6 +149,23 @@ def viewer_client(viewer) -> Client:
     return client_for(viewer)
 
 
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker):
+    """The demo, loaded once for a whole test module: it takes seconds (more on PostgreSQL).
+
+    It is loaded in a transaction that is rolled back after the module's last test. Each
+    test that asks for `db` runs in a savepoint inside it, as with Django's setUpTestData,
+    so what one test writes is undone before the next. Not for tests of a live server: their
+    transactional database empties the tables after each test."""
+    from django.db import transaction
+
+    from polku.demo.loader import load_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_demo()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(autouse=True)
 def default_language():
     """Each test starts in the settings' language: a request or a demo load in Finnish

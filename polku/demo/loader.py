@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from polku.accounts import actions as account_actions
 from polku.accounts.models import Membership, Organization, Role, User
@@ -83,36 +83,43 @@ def load_demo() -> Organization:
     for spec in ORGANIZATIONS:
         if Organization.objects.filter(slug=spec["slug"]).exists():
             continue
-        organization = Organization.objects.create(
-            slug=spec["slug"], name=spec["name"], language=spec["language"]
-        )
-        Membership.objects.create(user=demo_user, organization=organization, role=spec["demo_role"])
-        for email, name, role in spec["members"]:
-            Membership.objects.create(user=_user(email, name), organization=organization, role=role)
-        journey = parse_journey_file((HERE / spec["journey"]).read_bytes())
-        replace_journey(organization, journey)
-        add_starter_themes(organization)
-        if organization.slug == DEMO_SLUG:
-            load_demo_orders(organization)  # first: the webshop's answers are its buyers'
-        load_demo_surveys(organization)
-        load_demo_history(organization)
-        load_demo_kpis(organization)
-        if organization.slug == DEMO_SLUG:
-            load_demo_events(organization)
-        load_demo_automation(organization, DEMO_EMAIL)
-        load_demo_improve(organization)
-        load_demo_cases(organization)
-        load_demo_segments(organization)
-        load_demo_privacy(organization, DEMO_EMAIL)
-        load_demo_webhooks(organization)
-        for email, role in spec["invites"]:
-            account_actions.invite_member(organization, email, role, demo_user)
+        # Built as its own staff would, in the organization's language: what the staff's
+        # actions store as text (a case's status change on its timeline) is in it.
+        with translation.override(spec["language"]):
+            _build(spec, demo_user)
     _last_weekly_digest()
     # What the worker does with new comments, done now so the comment pages have a year.
     analyze_pending()
     for spec in ORGANIZATIONS:
         correct_demo_themes(Organization.objects.get(slug=spec["slug"]))
     return Organization.objects.get(slug=DEMO_SLUG)
+
+
+def _build(spec: dict, demo_user: User) -> None:
+    organization = Organization.objects.create(
+        slug=spec["slug"], name=spec["name"], language=spec["language"]
+    )
+    Membership.objects.create(user=demo_user, organization=organization, role=spec["demo_role"])
+    for email, name, role in spec["members"]:
+        Membership.objects.create(user=_user(email, name), organization=organization, role=role)
+    journey = parse_journey_file((HERE / spec["journey"]).read_bytes())
+    replace_journey(organization, journey)
+    add_starter_themes(organization)
+    if organization.slug == DEMO_SLUG:
+        load_demo_orders(organization)  # first: the webshop's answers are its buyers'
+    load_demo_surveys(organization)
+    load_demo_history(organization)
+    load_demo_kpis(organization)
+    if organization.slug == DEMO_SLUG:
+        load_demo_events(organization)
+    load_demo_automation(organization, DEMO_EMAIL)
+    load_demo_improve(organization)
+    load_demo_cases(organization)
+    load_demo_segments(organization)
+    load_demo_privacy(organization, DEMO_EMAIL)
+    load_demo_webhooks(organization)
+    for email, role in spec["invites"]:
+        account_actions.invite_member(organization, email, role, demo_user)
 
 
 def _last_weekly_digest() -> None:

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from polku.accounts.models import User
-from polku.demo.loader import DEMO_EMAIL, load_demo
+from polku.demo.loader import DEMO_EMAIL
 
 LOCALE = Path(__file__).resolve().parents[1] / "locale"
 LANGS = ["fi", "en"]
@@ -105,9 +105,8 @@ def english_only_messages() -> set[str]:
 
 
 @pytest.fixture
-def demo_client(db, settings):
+def demo_client(db, demo_once, settings):
     settings.LANGUAGE_CODE = "fi"
-    load_demo()
     client = Client(HTTP_ACCEPT_LANGUAGE="fi")
     client.force_login(User.objects.get(email=DEMO_EMAIL))
     return client
