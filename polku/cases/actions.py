@@ -136,20 +136,22 @@ def change_status(case: Case, author: Membership, status: str, resolution: str =
         if not resolution:
             raise ValidationError(_("Write how the case was resolved before resolving it."))
         case.resolution, case.resolved_at = resolution, timezone.now()
-        entry_kind, text = CaseEntry.Kind.RESOLVED, resolution
+        entry = CaseEntry(kind=CaseEntry.Kind.RESOLVED, text=resolution)
     else:
         if status != Status.CLOSED:
             case.resolved_at = None
-        entry_kind, text = CaseEntry.Kind.STATUS, str(Status(status).label)
+        entry = CaseEntry(kind=CaseEntry.Kind.STATUS, status=status)
     case.status = status
     case.save(update_fields=["status", "resolution", "resolved_at"])
-    CaseEntry.objects.create(case=case, kind=entry_kind, author=author, text=text)
+    entry.case, entry.author = case, author
+    entry.save()
 
 
 @transaction.atomic
 def assign(cases: list[Case], author: Membership, assignee: Membership | None) -> int:
     changed = [case for case in cases if case.assignee_id != (assignee.pk if assignee else None)]
-    name = (assignee.user.display_name or assignee.user.email) if assignee else _("nobody")
+    # Nobody is left empty: the timeline says "nobody" in its reader's language.
+    name = (assignee.user.display_name or assignee.user.email) if assignee else ""
     for case in changed:
         case.assignee = assignee
         if assignee and case.status == Status.NEW:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from polku.accounts.models import Membership, Organization
@@ -151,6 +152,9 @@ class CaseEntry(models.Model):
         Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     text = models.TextField(blank=True)
+    # The status a case was moved to (a STATUS entry), kept as its value so that each reader
+    # sees it in their own language, not in the language of whoever changed it.
+    status = models.CharField(max_length=12, choices=Case.Status.choices, blank=True)
     at = models.DateTimeField(default=timezone.now)
     # The email of a reply, for its delivery status and its Message-ID (threading).
     email = models.OneToOneField(
@@ -162,3 +166,13 @@ class CaseEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def shown_text(self) -> str:
+        """The entry's text on the timeline: what Polku itself says (a new status, nobody
+        assigned) in the reader's language, the staff's own words as they wrote them."""
+        if self.status:
+            return str(self.get_status_display())
+        if self.kind == self.Kind.ASSIGNED and not self.text:
+            return gettext("nobody")
+        return self.text

@@ -17,8 +17,12 @@ from .models import AuditResult, Improvement, ImprovementEntry
 Status = Improvement.Status
 
 
-def _log(improvement: Improvement, kind: str, author: Membership | None, text: str = "") -> None:
-    ImprovementEntry.objects.create(improvement=improvement, kind=kind, author=author, text=text)
+def _log(
+    improvement: Improvement, kind: str, author: Membership | None, text: str = "", **values
+) -> None:
+    ImprovementEntry.objects.create(
+        improvement=improvement, kind=kind, author=author, text=text, **values
+    )
 
 
 @transaction.atomic
@@ -116,12 +120,7 @@ def _apply_status(improvement: Improvement, old: str, author: Membership) -> Non
         improvement.verdict = ""
         improvement.measured_at = None
         improvement.measured_figures = None
-    _log(
-        improvement,
-        ImprovementEntry.Kind.STATUS,
-        author,
-        f"{Status(old).label} → {Status(new).label}",
-    )
+    _log(improvement, ImprovementEntry.Kind.STATUS, author, previous_status=old, status=new)
 
 
 @transaction.atomic
@@ -159,5 +158,4 @@ def record_result(improvement: Improvement, author: Membership, verdict: str, no
         "after": comparison.after.as_json(),
     }
     improvement.save()
-    label = Improvement.Verdict(verdict).label
-    _log(improvement, ImprovementEntry.Kind.MEASURED, author, f"{label}\n{note}".strip())
+    _log(improvement, ImprovementEntry.Kind.MEASURED, author, note.strip(), verdict=verdict)

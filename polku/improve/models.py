@@ -152,6 +152,14 @@ class ImprovementEntry(models.Model):
         Membership, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     text = models.TextField(blank=True)
+    # What Polku itself records, kept as values so that each reader sees them in their own
+    # language: the statuses from and to (a STATUS entry), the verdict (MEASURED; the text is
+    # then the team's note).
+    previous_status = models.CharField(
+        max_length=10, choices=Improvement.Status.choices, blank=True
+    )
+    status = models.CharField(max_length=10, choices=Improvement.Status.choices, blank=True)
+    verdict = models.CharField(max_length=10, choices=Improvement.Verdict.choices, blank=True)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -159,6 +167,15 @@ class ImprovementEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d}"
+
+    @property
+    def shown_text(self) -> str:
+        """The entry's text on the timeline, what Polku itself says in the reader's language."""
+        if self.status:
+            return f"{self.get_previous_status_display()} → {self.get_status_display()}"
+        if self.verdict:
+            return f"{self.get_verdict_display()}\n{self.text}".strip()
+        return self.text
 
 
 class CheckKind(models.TextChoices):

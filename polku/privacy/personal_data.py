@@ -180,6 +180,7 @@ def export(customer: Customer) -> dict:
                 "resolution": c.resolution,
                 "timeline": [
                     {"kind": entry.kind, "at": entry.at, "text": entry.text}
+                    | ({"status": entry.status} if entry.status else {})
                     # Internal notes too: what the staff wrote about them is theirs to see.
                     for entry in c.entries.all()
                 ],

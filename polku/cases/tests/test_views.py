@@ -186,3 +186,30 @@ def test_figures_answered_time_to_answer_and_promise(org, owner, agent):
     assert members["agent"].answered == 2 and members[""].answered == 0
     page = client_for(owner).get(reverse("cases:figures", args=[org.slug]), {"days": "bogus"})
     assert page.status_code == 200 and "5 h 30 min" in page.content.decode()
+
+
+def test_the_timeline_says_what_polku_wrote_in_the_readers_language(org, agent):
+    """A status change and an unassigning, made by someone reading Finnish, read in English
+    to an English reader; the staff's own words stay as written."""
+    case = make_case(org)
+    me = Membership.objects.get(user=agent)
+    client = client_for(agent)
+    url = reverse("cases:detail", args=[org.slug, case.pk])
+    finnish = {"HTTP_ACCEPT_LANGUAGE": "fi"}
+    client.post(url, {"status-status": "waiting", "status": "1"}, **finnish)
+    client.post(url, {"note-text": "Soitin asiakkaalle.", "note": "1"}, **finnish)
+    from polku.cases.actions import assign
+
+    assign([case], me, me)
+    assign([case], me, None)
+    entries = case.entries.filter(kind__in=["status", "assigned"]).order_by("pk")
+    assert [(e.kind, e.status, e.text) for e in entries] == [
+        ("status", "waiting", ""),
+        ("assigned", "", agent.display_name or agent.email),
+        ("assigned", "", ""),
+    ]
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Waiting for the customer" in english and "Odottaa asiakasta" not in english
+    assert "<br>nobody" in english and "Soitin asiakkaalle." in english
+    finnish_page = client.get(url, **finnish).content.decode()
+    assert "<br>Odottaa asiakasta" in finnish_page and "<br>ei kukaan" in finnish_page

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from polku.cases.models import Case
 from polku.conftest import client_for
@@ -147,7 +147,27 @@ def test_the_result_waits_for_the_after_period(org, owner, journey):
     # The recorded figures stay as they were, whatever comes in later.
     assert before_after(item).after.responses == item.measured_figures["after"]["responses"]
     entry = item.entries.get(kind=ImprovementEntry.Kind.MEASURED)
-    assert "Fewer questions" in entry.text
+    assert (entry.verdict, entry.text) == ("worked", "Fewer questions at the counter")
+
+
+def test_the_log_says_what_polku_wrote_in_the_readers_language(org, owner, owner_client, journey):
+    """Statuses and the result are kept as values: a change made in Finnish reads in English
+    to an English reader, and the team's note as written."""
+    me = owner.memberships.get()
+    item = actions.create_improvement(org, me, title="Kyltit", touchpoint=journey["touchpoint"])
+    with translation.override("fi"):
+        item.status = Improvement.Status.DONE
+        actions.update_improvement(item, me, ["status"])
+    Improvement.objects.filter(pk=item.pk).update(done_at=timezone.now() - timedelta(days=31))
+    item.refresh_from_db()
+    with translation.override("fi"):
+        actions.record_result(item, me, "worked", "Vähemmän kysymyksiä kassalla")
+    url = reverse("improve:detail", args=[org.slug, item.pk])
+    english = owner_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<br>Idea → Done" in english and "<br>It worked<br>Vähemmän kysymyksiä" in english
+    assert "Valmis" not in english and "Se toimi" not in english
+    finnish = owner_client.get(url, HTTP_ACCEPT_LANGUAGE="fi").content.decode()
+    assert "<br>Idea → Valmis" in finnish and "<br>Se toimi<br>Vähemmän kysymyksiä" in finnish
 
 
 def test_pages_by_role(org, owner_client, agent, viewer_client, manager, journey):
