@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from polku.accounts.models import Membership, Role
@@ -71,7 +71,7 @@ def _message(case: Case) -> tuple[str, str]:
             "Case %(number)d was due %(due)s and has not been resolved:\n\n%(summary)s\n\n%(link)s"
         ) % {
             "number": case.pk,
-            "due": timezone.localtime(case.due_at).strftime("%d.%m.%Y %H:%M"),
+            "due": formats.date_format(timezone.localtime(case.due_at), "SHORT_DATETIME_FORMAT"),
             "summary": case.summary[:500],
             "link": link,
         }

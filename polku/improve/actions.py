@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -77,7 +77,7 @@ def improvement_from_finding(result: AuditResult, author: Membership) -> tuple[I
     audit = result.audit
     origin = _("Found in the audit “%(audit)s” on %(date)s, at “%(section)s”.") % {
         "audit": audit.name,
-        "date": timezone.localtime(audit.started_at).strftime("%d.%m.%Y"),
+        "date": formats.date_format(timezone.localtime(audit.started_at), "SHORT_DATE_FORMAT"),
         "section": result.section_title,
     }
     improvement = create_improvement(
@@ -143,12 +143,13 @@ def record_result(improvement: Improvement, author: Membership, verdict: str, no
     if improvement.status != Status.DONE:
         raise ValidationError(_("Only a done improvement can be measured."))
     comparison = before_after(improvement)
-    if comparison is None or not comparison.complete:
+    if comparison is None:
+        raise ValidationError(_("Only a done improvement can be measured."))
+    if not comparison.complete:
+        ends = timezone.localtime(comparison.after_ends)
         raise ValidationError(
             _("The period after the change is not over yet: wait until %(date)s.")
-            % {"date": timezone.localtime(comparison.after_ends).strftime("%d.%m.%Y")}
-            if comparison
-            else _("Only a done improvement can be measured.")
+            % {"date": formats.date_format(ends, "SHORT_DATE_FORMAT")}
         )
     improvement.status = Status.MEASURED
     improvement.verdict = verdict

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from polku.accounts.models import Membership
 from polku.cases.actions import add_tags, assign, change_status, open_case
@@ -175,3 +176,21 @@ def test_an_overdue_case_tells_its_assignee_and_the_managers_once(
     sent = set(OutboxEmail.objects.values_list("to", flat=True))
     assert sent == {"owner@a.test", "manager@a.test", "agent@a.test"}  # not the viewer
     assert f"Case {case.pk} is overdue" in OutboxEmail.objects.first().subject
+    due = timezone.localtime(case.due_at)
+    assert f"was due {due:%m}/{due:%d}/{due.year} " in OutboxEmail.objects.first().body_text
+
+
+def test_an_overdue_case_in_finnish_gives_its_time_the_finnish_way(survey, org):
+    from datetime import timedelta
+
+    from polku.cases.overdue import notify_overdue
+    from polku.outbox.models import OutboxEmail
+
+    org.language = "fi"
+    org.save(update_fields=["language"])
+    case = answer(survey, nps=1).case
+    assert notify_overdue(case.due_at + timedelta(minutes=1)) == 1
+    due = timezone.localtime(case.due_at)
+    email = OutboxEmail.objects.first()
+    assert f"Tapaus {case.pk}" in email.subject
+    assert f"{due.day}.{due.month}.{due.year} {due.hour}.{due:%M}" in email.body_text
