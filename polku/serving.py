@@ -13,6 +13,10 @@ import signal
 import subprocess
 
 PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+# On stop, a worker still busy after this many seconds is killed (gunicorn's graceful
+# timeout). It also bounds a known granian race (emmett-framework/granian#875): a worker
+# stopping at a busy moment can deadlock on the GIL while it shuts its runtime down.
+WORKERS_KILL_TIMEOUT = 30
 
 
 def granian_command(
@@ -46,9 +50,8 @@ def granian_command(
         "--no-ws",  # WSGI has no websockets; without this granian says so at every start
         # A worker that dies (killed for memory, say) is replaced, as gunicorn did.
         "--respawn-failed-workers",
-        # On stop, a worker still busy after this long is killed (gunicorn's graceful timeout).
         "--workers-kill-timeout",
-        "30",
+        str(WORKERS_KILL_TIMEOUT),
         "--log-level",
         log_level,
         "--access-log" if access_log else "--no-access-log",

@@ -28,6 +28,7 @@ from polku.cases.models import Case
 from polku.conftest import PASSWORD, database_url, free_port
 from polku.customers.models import Event
 from polku.insights.rollups import recompute
+from polku.serving import WORKERS_KILL_TIMEOUT
 from polku.surveys.models import Answer, Response, ResponseRollup
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -73,7 +74,8 @@ class WebServer:
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=30)
+            # A worker caught in granian's shutdown race is killed after this long.
+            self.process.wait(timeout=WORKERS_KILL_TIMEOUT + 15)
 
     def request(self, method: str, path: str, body: bytes = b"", headers=None):
         client = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)

@@ -18,7 +18,7 @@ import time
 import pytest
 
 from polku.conftest import free_port
-from polku.serving import granian_command
+from polku.serving import WORKERS_KILL_TIMEOUT, granian_command
 
 APP = """
 def application(environ, start_response):
@@ -99,8 +99,10 @@ def assert_gone(group: int) -> None:
 def test_ctrl_c_stops_the_server_and_its_workers(runner):
     process, server_group = runner
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl+C does
-    # Not a timing check: a stuck worker never stops (granian kills it only after 30 s).
-    assert process.wait(timeout=20) == 0
+    # Not a timing check: a stuck worker would never stop. A worker caught in granian's
+    # shutdown race (granian#875, seen here on a busy machine) is killed by granian after
+    # WORKERS_KILL_TIMEOUT; that still counts as stopped.
+    assert process.wait(timeout=WORKERS_KILL_TIMEOUT + 15) == 0
     assert_gone(server_group)
 
 
