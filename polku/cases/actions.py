@@ -136,15 +136,14 @@ def change_status(case: Case, author: Membership, status: str, resolution: str =
         if not resolution:
             raise ValidationError(_("Write how the case was resolved before resolving it."))
         case.resolution, case.resolved_at = resolution, timezone.now()
-        entry = CaseEntry(kind=CaseEntry.Kind.RESOLVED, text=resolution)
+        entry = {"kind": CaseEntry.Kind.RESOLVED, "text": resolution}
     else:
         if status != Status.CLOSED:
             case.resolved_at = None
-        entry = CaseEntry(kind=CaseEntry.Kind.STATUS, status=status)
+        entry = {"kind": CaseEntry.Kind.STATUS, "status": status}
     case.status = status
     case.save(update_fields=["status", "resolution", "resolved_at"])
-    entry.case, entry.author = case, author
-    entry.save()
+    CaseEntry.objects.create(case=case, author=author, **entry)
 
 
 @transaction.atomic
