@@ -67,6 +67,7 @@ STARTER_THEMES = [
                 ' OR hidast* OR "luvata aika" OR "sama päivä" OR "samana päivänä"'
                 ' OR vartti* OR venyä OR "käden käänteessä" OR hetki OR "sovittu aika"'
                 ' OR "sama viikko" OR tehokkaasti OR "seuraava päivä"'
+                " OR myöhemmin AND (luvata OR luvattu OR tulla)"
                 " OR toimitusaika OR käsittelyaika OR vastausaika OR jonotusaika OR "
                 "(päivä OR arkipäivä OR viikko OR kuukausi) AND (kestää OR luvata OR matkalla"
                 " OR seistä"
@@ -82,13 +83,14 @@ STARTER_THEMES = [
             "en": (
                 "wait OR waiting OR await* OR queue* OR slow* OR delay*"
                 ' OR (late NOT fee NOT "open later" NOT "stay open") OR '
-                "forever OR ages OR age OR "
+                "forever OR ages OR "
                 "quick* OR fast OR prompt* OR speed* OR swift* OR snappy OR minute* OR hold OR "
                 '(hour NOT "opening hours" NOT "longer hours") OR "within the hour"'
                 ' OR "agreed time" OR '
                 "(day OR week OR month OR fortnight) AND (take OR still OR already OR promise"
                 " OR sit OR now OR drag) NOT return* NOT refund* OR "
-                '"long time" OR "on time" OR "next day" OR "took weeks" OR "took days" OR '
+                '"long time" OR "on time" OR "next day"'
+                ' OR "later than" OR "took weeks" OR "took days" OR '
                 '"no time" OR "as long" OR "no appointments" OR "within an hour" OR "sit around"'
                 ' OR "sat around" OR crawl* OR eternity OR away AND (month OR week)'
                 ' OR "right away" OR "promised time" OR "same day"'
@@ -113,7 +115,9 @@ STARTER_THEMES = [
                 "tervetullut OR tyrkky OR asenne OR "
                 "(mukava* OR kiva* OR ihana* OR lämmin OR reipas OR iloinen) AND (myyjä* OR "
                 "henkilökun* OR asiakaspalvelij* OR työntekijä* OR henkilö* OR palvelu* OR "
-                "kassa* OR tyttö OR nainen OR mies OR kuljettaja OR vastaanotto) OR "
+                "kassa* OR tyttö OR nainen OR mies OR kuljettaja OR vastaanotto OR parturi*"
+                " OR kampaaja* OR "
+                'farmaseut* OR mekaanikko* OR korjaaja*) OR tyrkyttää OR "ehtiä auttaa" OR '
                 '"ei huomata" OR "olla häiriö"'
                 ' OR huokais* OR tervehd* OR "ei välittää" OR "ei huomata" OR "ei edes huomata"'
                 ' OR lempeä* OR rauhallis* OR huokail* OR "pyöritellä silmä" OR "hyvä tuuli"'
@@ -131,7 +135,8 @@ STARTER_THEMES = [
                 "trevlig* AND (personal* OR expedit* OR kassörska OR säljare OR "
                 "kundtjänst OR bemötande OR tjej OR kille)"
                 ' OR suck* OR nedlåtande OR hälsning OR "brydde sig inte" OR "brydde sig"'
-                ' OR "vände ryggen" OR "pratade i telefon" OR butter'
+                ' OR "vände ryggen" OR "pratade i telefon" OR butter OR påträngande OR tjatig*'
+                " OR trevlig* AND (frisör* OR apotekare OR mekaniker OR barberare)"
             ),
             "en": (
                 "(friendly NOT eco-friendly) OR unfriendly OR rude* OR polite* OR impolite OR "
@@ -141,7 +146,10 @@ STARTER_THEMES = [
                 'nuisance OR roll* AND eye OR invisible OR "customer service" OR "notice me" OR '
                 "(nice OR lovely OR warm OR great) AND (staff OR assistant* OR lady OR "
                 "guy OR man OR woman OR team OR people OR cashier OR employee* OR service OR "
-                "driver OR barista OR receptionist)"
+                "driver OR barista OR receptionist OR barber OR stylist OR hairdresser"
+                " OR pharmacist"
+                " OR salesman OR girl OR mechanic)"
+                ' OR pushy OR "kept pushing" OR "short with"'
                 " OR condescend* OR acknowledg* OR unpleasant OR greet* OR sigh* OR stupid"
                 ' OR "didn\'t care" OR "did not care" OR "extra mile" OR "on her phone"'
                 ' OR "on his phone" OR "on the phone the whole" OR "turned her back" OR gentle'
@@ -177,12 +185,13 @@ STARTER_THEMES = [
                 ' OR "käydä läpi" OR "auttoi valitsemaan" OR "auttaa valitsemaan"'
                 " OR suositella AND (myyjä* OR väärä OR oikea OR juuri OR sopiva)"
                 ' OR "osata sanoa" OR läpikotaisin'
-                " OR tuntea AND (tuote* OR valikoima*) OR (kertoa OR selittää) AND (tarkasti"
+                " OR tuntea AND (tuote* OR valikoima*) OR (kertoa OR selittää"
+                " OR näyttää) AND (tarkasti"
                 " OR ero*)"
                 ' OR "tiesi heti" OR (ehdottaa NOT haku*) OR suositeltu* OR käsitys OR mitata'
                 " OR mittaus*"
                 " OR selkeästi AND (kertoa OR selittää)"
-                " OR tietää AND (paljon OR kaikki OR hyvin)"
+                " OR tietää AND (paljon OR kaikki OR hyvin OR tarkalleen OR tarkkaan)"
             ),
             "sv": (
                 "kunnig* OR okunnig* OR kunskap* OR kompeten* OR inkompetent OR råd OR "
@@ -190,6 +199,7 @@ STARTER_THEMES = [
                 "proffsig* OR professionell* OR hudanalys* OR "
                 '"visste inte" OR "veta inte" OR "kunde svara"'
                 ' OR gissa* OR guide OR vägledning OR "visste vad" OR föreslå OR föreslog'
+                ' OR "visste exakt" OR "kunde berätta" OR "visade skillnaden"'
                 " OR mäta OR mätte"
                 ' OR "ingen aning"'
             ),
@@ -208,7 +218,10 @@ STARTER_THEMES = [
                 ' OR "simple question" OR "different answers"'
                 ' OR "my needs" OR "through the options" OR "pick the right"'
                 ' OR "choose the right" OR "walked me through" OR "no idea how"'
-                ' OR "could say" OR (know OR knew) AND (mechanic OR optician OR pharmacist OR'
+                ' OR "could say" OR "knew exactly" OR "could tell me" OR "showed me"'
+                ' OR "no idea what"'
+                ' OR "the difference" OR "worked out" OR "went through how"'
+                " OR (know OR knew) AND (mechanic OR optician OR pharmacist OR"
                 " technician OR bookseller OR salesperson OR employee* OR seller)"
             ),
         },
@@ -225,7 +238,8 @@ STARTER_THEMES = [
                 " OR kanta-asiakasetu* OR bonus* OR "
                 "ryöstö* OR kohtuuton OR ilmai* OR "
                 '"raha arvoinen" OR "maksaa vähän" OR "maksaa liikaa"'
-                ' OR halv* OR lisäkulu* OR alehin* OR "maksaa vähemmän" OR edullis* OR kulut'
+                ' OR halv* OR lisäkulu* OR alehin* OR "maksaa vähemmän" OR "maksaa enemmän"'
+                " OR tuplasti OR edullis* OR kulut"
                 " OR toimituskulu* OR postikulu*"
             ),
             "sv": (
@@ -268,7 +282,9 @@ STARTER_THEMES = [
                 " OR herkullinen OR tuore* OR (kuiva* NOT iho*) OR lakastu* OR nuutu*"
                 " OR irrota OR irtosi OR"
                 ' "lakkasi toimimasta" OR tukeva* OR hauras* OR puhki OR repeä* OR materiaali*'
-                " OR pehmeä* OR sirpale* OR mehevä* OR palanut OR kylmä OR kuolla"
+                " OR pehmeä* OR sirpale* OR mehevä* OR palanut OR kylmä OR kuolla OR kuollut"
+                " OR kuivunut"
+                ' OR "kuin uusi" OR "toimia kunnolla"'
                 " OR äänenlaatu* OR kuvanlaatu* OR moitteeton* OR moitteettomasti OR laiha"
                 " OR haalea*"
                 " OR irtoil*"
@@ -282,6 +298,7 @@ STARTER_THEMES = [
                 "fungera OR älska)"
                 " OR smak* OR färsk* OR (torr NOT hud*) OR vissn* OR kall OR bränd OR mögl*"
                 " OR söm* OR kladdig* OR lukta* OR tvätt*"
+                ' OR "som ny" OR "fungera ordentligt" OR uttorkad*'
             ),
             "en": (
                 "quality OR broken OR broke OR damaged OR defect* OR faulty OR cracked OR "
@@ -302,7 +319,8 @@ STARTER_THEMES = [
                 " OR taste* OR flavour*"
                 ' OR flavor* OR wilt* OR sturdy OR sole OR "came off" OR soft OR pilled'
                 ' OR "in pieces"'
-                ' OR shatter* OR smashed OR "runs like"'
+                ' OR shatter* OR smashed OR "runs like" OR "like new" OR "work properly"'
+                ' OR "works properly" OR "working properly"'
             ),
         },
     },
@@ -316,7 +334,10 @@ STARTER_THEMES = [
         "rules": {
             "fi": (
                 "palautus* OR palauttaa OR palautin OR hyvity* OR hyvittää OR "
-                "(vaihto NOT vaihtoehto*) OR (vaihtaa NOT tuulilasi* NOT rengas* NOT salasana*) OR "
+                "(vaihto NOT vaihtoehto*)"
+                " OR (vaihtaa NOT tuulilasi* NOT rengas* NOT salasana* NOT näyttö* NOT akku*"
+                " NOT ketju*)"
+                " OR "
                 "reklam* OR takuu* OR korvaus* OR korvata OR "
                 '"raha takaisin" OR "rahat takaisin" OR "raha palauttaa"'
                 " OR palautu* OR tilalle AND (uusi OR lähettää)"
@@ -387,7 +408,8 @@ STARTER_THEMES = [
         "rules": {
             "fi": (
                 "maksu OR maksutap* OR maksuvaihto* OR maksaminen"
-                " OR (maksaa NOT euro* NOT liikaa NOT vähemmän) OR lasku* OR "
+                " OR (maksaa NOT euro* NOT liikaa NOT vähemmän NOT enemmän NOT tuplasti)"
+                " OR lasku* OR "
                 "mobilepay* OR klarna OR korttimaksu* OR pankkikortti* OR luottokortti* OR "
                 "kortti OR veloit* OR lahjakortti* OR verkkopankki* OR osamaksu* OR kuitti* "
                 "OR maksupääte* OR käteinen OR käteisellä OR lähimaksu* OR seteli* OR "
@@ -446,7 +468,7 @@ STARTER_THEMES = [
                 " OR tiedotus OR ilmoitus* OR "
                 'ilmoittaa OR sähköposti* OR (vastaus* NOT "eri vastaus")'
                 " OR (vastata NOT odotus* NOT hinta* NOT kuva*) OR "
-                "soittaa OR puhelu* OR yhteydenot* OR tavoittaa OR seuranta* OR "
+                "(soittaa NOT ovikello*) OR puhelu* OR yhteydenot* OR tavoittaa OR seuranta* OR "
                 "seurantakoodi* OR info* OR chat* OR tekstiviesti* OR muistutus OR "
                 'uutiskirje* OR (kertoa NOT "osata kertoa" NOT ero*) OR vahvistus* OR '
                 '"ei kuulua" OR "ei kertoa" OR "ottaa yhteyttä" OR "aika tasa" OR "ajan tasa"'
@@ -493,7 +515,7 @@ STARTER_THEMES = [
                 ' OR "ei saa enää" OR "ei enää saa" OR kasvis* OR "jotain uutta"'
                 ' OR "takaisin myynti"'
                 ' OR "ottaa myynti" OR mallisto* OR malli AND (vain OR vähän OR enemmän OR lisää)'
-                " OR hylly* AND (löytyä OR tyhjä* OR puolityhjä*) OR puolityhj*"
+                " OR hylly* AND (löytyä OR tyhjä* OR puolityhjä* OR ei) OR puolityhj*"
                 " OR myydä AND (koko* OR koo)"
             ),
             "sv": (
@@ -508,6 +530,7 @@ STARTER_THEMES = [
                 '"out of stock" OR "sold out" OR "more options" OR vegan OR organic OR '
                 '"wider range" OR "new arrival" OR "what I need" OR ("order in" NOT evening)'
                 ' OR vegetarian OR "something new" OR "always out" OR "no longer available"'
+                ' OR "out of it" OR "ran out" OR "were out of"'
                 ' OR (style* OR model*) AND (only OR more OR few) OR "half empty"'
                 ' OR "empty shelves"'
                 ' OR "on the shelf"'
