@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from polku.accounts.models import Organization
 from polku.customers.models import Customer
+from polku.lib.fast_sql import execute_many
 from polku.lib.sqlite_writes import one_writer
 from polku.surveys.kinds import Kind
 from polku.surveys.models import Answer, Response, ResponseRollup
@@ -153,8 +154,7 @@ def add_rows(model, rows: list[dict]) -> None:
         f"VALUES ({', '.join(['%s'] * len(columns))}) "
         f"ON CONFLICT ({', '.join(layout.keys)}) DO UPDATE SET {updates}"
     )
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, [[row[c] for c in columns] for row in rows])
+    execute_many(sql, [[row[c] for c in columns] for row in rows])
 
 
 def take_rows(model, rows: list[dict]) -> None:

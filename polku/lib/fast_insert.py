@@ -20,6 +20,8 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models.fields import NOT_PROVIDED
 
+from polku.lib.fast_sql import fetch_all
+
 # Bound parameters per statement: SQLite's limit since 3.32, and under PostgreSQL's 65 535.
 MAX_PARAMETERS = 32_000
 
@@ -114,45 +116,65 @@ def insert_rows(
         return []
     if not adapted:
         rows = adapt_rows(model, columns, rows)
-    fields = [model._meta.get_field(name) for name in columns]
+    columns = tuple(columns)
     # A nullable column that is empty in every row is left out: NULL is what the database
     # puts there, and every value left out is one less to bind and index (a bulk call's
     # events often name no touchpoint, channel, employee or promised time).
-    empty = {
-        i
-        for i, field in enumerate(fields)
-        if field.null and field.db_default is NOT_PROVIDED and all(row[i] is None for row in rows)
-    }
+    empty = {i for i in _omissible(model, columns) if all(row[i] is None for row in rows)}
     if empty:
-        fields = [field for i, field in enumerate(fields) if i not in empty]
+        columns = tuple(name for i, name in enumerate(columns) if i not in empty)
         rows = [[value for i, value in enumerate(row) if i not in empty] for row in rows]
-    connection = _database()
-    quote = connection.ops.quote_name
-    # Table and column names come from the model, quoted; every value is a bound parameter.
-    table = quote(model._meta.db_table)
-    names = ", ".join(quote(f.column) for f in fields)
-    head = f"INSERT INTO {table} ({names}) VALUES "  # noqa: S608
-    # No spaces: Django's SQLite wrapper rewrites the placeholders with a regular expression
-    # that reads the whole statement, a long one for a thousand rows.
-    placeholder = "(" + ",".join(["%s"] * len(fields)) + ")"
-    per_statement = max(1, MAX_PARAMETERS // len(fields))
+    head, placeholder, returning = _statement_parts(model, columns, _database().vendor)
+    per_statement = max(1, MAX_PARAMETERS // len(columns))
     ids: list[int] = []
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            params = [value for row in chunk for value in row]
-            cursor.execute(
-                head + ",".join([placeholder] * len(chunk)) + f" RETURNING {quote('id')}",
-                params,
-            )
-            ids += [row[0] for row in cursor.fetchall()]
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        params = [value for row in chunk for value in row]
+        sql = head + ",".join([placeholder] * len(chunk)) + returning
+        ids += [row[0] for row in fetch_all(sql, params)]
     return ids
 
 
+@functools.lru_cache(maxsize=256)
+def _omissible(model: type[models.Model], columns: tuple[str, ...]) -> tuple[int, ...]:
+    """The positions of the columns a NULL may be left out of (nullable, no database default)."""
+    fields = [model._meta.get_field(name) for name in columns]
+    return tuple(
+        i for i, field in enumerate(fields) if field.null and field.db_default is NOT_PROVIDED
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _statement_parts(
+    model: type[models.Model], columns: tuple[str, ...], vendor: str
+) -> tuple[str, str, str]:
+    """The statement's beginning, one row's placeholders and its end, made once per model,
+    columns and database (the same for every connection to it)."""
+    quote = _database().ops.quote_name
+    # Table and column names come from the model, quoted; every value is a bound parameter.
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(model._meta.get_field(name).column) for name in columns)
+    # No spaces in the placeholders: Django's SQLite cursor, where it is used, rewrites them
+    # with a regular expression that reads the whole statement, a long one for many rows.
+    return (
+        f"INSERT INTO {table} ({names}) VALUES ",  # noqa: S608
+        "(" + ",".join(["%s"] * len(columns)) + ")",
+        f" RETURNING {quote('id')}",
+    )
+
+
 @functools.cache
-def _insertable_fields(model: type[models.Model]) -> tuple[list[models.Field], tuple[str, ...]]:
+def _insertable_fields(
+    model: type[models.Model],
+) -> tuple[list[tuple[str, models.Field | None]], tuple[str, ...]]:
+    """(attribute, field) per column, the field only where its `pre_save` does more than read
+    the attribute (times set on save); and the columns' names."""
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    return fields, tuple(field.name for field in fields)
+    readers = [
+        (field.attname, None if type(field).pre_save is models.Field.pre_save else field)
+        for field in fields
+    ]
+    return readers, tuple(field.name for field in fields)
 
 
 def insert_objects(objects: Sequence[models.Model]) -> None:
@@ -166,8 +188,14 @@ def insert_objects(objects: Sequence[models.Model]) -> None:
     if not objects:
         return
     model = type(objects[0])
-    fields, names = _insertable_fields(model)
-    rows = [tuple(field.pre_save(obj, True) for field in fields) for obj in objects]
+    readers, names = _insertable_fields(model)
+    rows = [
+        tuple(
+            getattr(obj, attname) if field is None else field.pre_save(obj, True)
+            for attname, field in readers
+        )
+        for obj in objects
+    ]
     ids = insert_rows(model, names, rows)
     for obj, pk in zip(objects, ids, strict=True):
         obj.pk = pk

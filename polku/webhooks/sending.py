@@ -30,6 +30,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.utils import timezone
 
+from polku.lib.fast_sql import fetch_all
 from polku.lib.sqlite_writes import one_writer
 
 from .models import Delivery, Subscription
@@ -50,13 +51,11 @@ def subscribed(organization_id: int, topic: str) -> list[int]:
     the ORM's query building cost more than the database's answer.
     """
     topics = Subscription._meta.get_field("topics")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, topics FROM {Subscription._meta.db_table}"  # noqa: S608 - model's name
-            " WHERE organization_id = %s ORDER BY created_at, id",
-            [organization_id],
-        )
-        rows = cursor.fetchall()
+    rows = fetch_all(
+        f"SELECT id, topics FROM {Subscription._meta.db_table}"  # noqa: S608 - model's name
+        " WHERE organization_id = %s ORDER BY created_at, id",
+        [organization_id],
+    )
     return [pk for pk, value in rows if topic in topics.from_db_value(value, None, connection)]
 
 
