@@ -26,7 +26,8 @@ def _case(case) -> dict:
     }
 
 
-def response_created(response, answers: list) -> None:
+def response_created(response, answers: list[dict]) -> None:
+    """`answers`: the stored answers' values by their field names."""
     emit(
         response.organization_id,
         Topic.RESPONSE_CREATED,
@@ -45,12 +46,12 @@ def response_created(response, answers: list) -> None:
             "ces": response.ces,
             "answers": [
                 {
-                    "question": a.question_key,
-                    "kind": a.kind,
-                    "number": a.number,
-                    "number2": a.number2,
-                    "text": a.text,
-                    "choices": a.choices,
+                    "question": a["question_key"],
+                    "kind": a["kind"],
+                    "number": a["number"],
+                    "number2": a["number2"],
+                    "text": a["text"],
+                    "choices": a["choices"],
                 }
                 for a in answers
             ],

@@ -82,6 +82,28 @@ def test_an_answer_and_its_case_are_posted_once_and_signed(org, survey, receiver
     topics = {headers["Polku-Event"]: json.loads(body) for headers, body in receiver.received}
     assert set(topics) == {"response.created", "case.created"}
     assert topics["response.created"]["data"]["nps"] == 3
+    nps_key, text_key = (
+        next(q["key"] for q in survey.current_version.questions if q["kind"] == kind)
+        for kind in (Kind.NPS, Kind.SHORT_TEXT)
+    )
+    assert sorted(topics["response.created"]["data"]["answers"], key=lambda a: a["kind"]) == [
+        {
+            "question": nps_key,
+            "kind": "nps",
+            "number": 3,
+            "number2": None,
+            "text": "",
+            "choices": None,
+        },
+        {
+            "question": text_key,
+            "kind": "short_text",
+            "number": None,
+            "number2": None,
+            "text": "Jono oli pitkä",
+            "choices": None,
+        },
+    ]
     assert topics["case.created"]["data"]["summary"] == "Jono oli pitkä"
     for headers, body in receiver.received:
         assert verify(subscription.secret, headers["Polku-Signature"], body)
