@@ -2,6 +2,7 @@
 
     python load.py saturate URL-ARGS...   as many posts as the server takes, for N seconds
     python load.py rate URL-ARGS...       a fixed number of posts per second, open loop
+    add --honeypot for posts a bot would send: answered the same, stored nowhere
 
 Every post carries a fresh submission key, so each one is a new answer. Prints JSON.
 """
@@ -17,7 +18,9 @@ import uuid
 from urllib.parse import urlencode
 
 
-def body_for(form: dict, kind: str) -> bytes:
+def body_for(form: dict, kind: str, honeypot: bool = False) -> bytes:
+    """A form post with random scores; with `honeypot`, one with the field bots fill in, which
+    Polku thanks and stores nothing of (the whole request, less the storing)."""
     fields = {
         form["nps"]: str(random.randint(0, 10)),  # noqa: S311 - load data
         form["rating"]: str(random.randint(1, 5)),  # noqa: S311
@@ -29,7 +32,7 @@ def body_for(form: dict, kind: str) -> bytes:
             "version": str(form["version"]),
             "lang": "fi",
             "src": "link",
-            "website": "",
+            "website": "bot" if honeypot else "",
         }
     return urlencode(fields).encode()
 
@@ -91,7 +94,9 @@ async def saturate(args, form) -> dict:
         connection = Connection(args.host, args.port)
         while time.perf_counter() < deadline:
             try:
-                status = await connection.post(form["path"], body_for(form, args.kind))
+                status = await connection.post(
+                    form["path"], body_for(form, args.kind, args.honeypot)
+                )
             except (ConnectionError, OSError, asyncio.IncompleteReadError):
                 connection.writer = None
                 counts["failed"] += 1
@@ -117,7 +122,7 @@ async def fixed_rate(args, form) -> dict:
         nonlocal failed
         connection = await pool.get()
         try:
-            status = await connection.post(form["path"], body_for(form, args.kind))
+            status = await connection.post(form["path"], body_for(form, args.kind, args.honeypot))
             # Measured from when the request was due, so a queue behind a slow server counts.
             latencies.append(time.perf_counter() - scheduled)
             if not ok(args.kind, status):
@@ -159,6 +164,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--rate", type=float, default=200)
+    parser.add_argument("--honeypot", action="store_true", help="posts that store nothing")
     args = parser.parse_args()
     form = json.loads(args.form)
     run = saturate if args.mode == "saturate" else fixed_rate

@@ -24,6 +24,7 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from statistics import mean
 
 from polku.serving import granian_command
 
@@ -147,7 +148,7 @@ def load(mode: str, kind: str, form: dict, port: int, **options) -> dict:
         str(port),
     ]
     for name, value in options.items():
-        cmd += [f"--{name}", str(value)]
+        cmd += [f"--{name}"] if value is True else [f"--{name}", str(value)]
     return json.loads(run(cmd, dict(os.environ)))
 
 
@@ -229,6 +230,76 @@ def bench_peer(seconds: float, tuned: bool) -> dict:
         server.wait()
 
 
+def bench_ceilings(seconds: float, rounds: int = 2) -> dict[str, list[float]]:
+    """Posts answered per second at saturation, interleaved in rounds, by: an application that
+    only reads the post (the web server and the load generator alone), Polku thanking a bot
+    (Django's whole request and the form read, nothing stored), Polku storing answers, and
+    the peer storing answers."""
+    env, var = fresh_polku(POLKU_RESPONSE_RATE_LIMIT="0")
+    form = json.loads(run([sys.executable, str(BENCH / "setup_polku.py")], env))
+    database = var / "polku.sqlite3"
+    figures: dict[str, list[float]] = {"bare": [], "honeypot": [], "answers": [], "peer": []}
+    for _round in range(rounds):
+        port = free_port()
+        server = web_server(
+            sys.executable, "bare_app:application", port, env | {"PYTHONPATH": str(BENCH)}, BENCH
+        )
+        try:
+            wait_until_up(f"http://127.0.0.1:{port}/", server)
+            load("saturate", "polku", form, port, seconds=2)  # warm-up, not counted
+            figures["bare"].append(
+                load("saturate", "polku", form, port, seconds=seconds)["per_second"]
+            )
+        finally:
+            server.terminate()
+            server.wait()
+        port = free_port()
+        server = web_server(sys.executable, "polku.wsgi:application", port, env, ROOT)
+        try:
+            wait_until_up(f"http://127.0.0.1:{port}/healthz", server)
+            load("saturate", "polku", form, port, seconds=2, honeypot=True)  # warm-up
+            before = count_rows(database, "surveys_response")
+            bots = load("saturate", "polku", form, port, seconds=seconds, honeypot=True)
+            if count_rows(database, "surveys_response") != before:
+                raise RuntimeError("a bot's post was stored")
+            figures["honeypot"].append(bots["per_second"])
+            before = count_rows(database, "surveys_response")
+            answers = load("saturate", "polku", form, port, seconds=seconds)
+            stored = count_rows(database, "surveys_response") - before
+            figures["answers"].append(stored / answers["seconds"])
+        finally:
+            server.terminate()
+            server.wait()
+        figures["peer"].append(bench_peer(seconds, tuned=False)["stored_per_second"])
+    return figures
+
+
+def ceilings_text(figures: dict[str, list[float]], seconds: float) -> str:
+    def runs(key: str) -> str:
+        return ", ".join(f"{value:,.0f}" for value in figures[key])
+
+    return "\n".join(
+        [
+            f"Measured {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC on "
+            f"{os.cpu_count()} cores, granian {WORKERS} workers × {THREADS} threads, "
+            f"{seconds:g} s per run, the four kinds of run taking turns.",
+            "",
+            "| what answers the posts | posts answered per second at saturation |",
+            "| --- | --- |",
+            f"| `bench/bare_app.py`: reads the post, redirects (web server + load generator) "
+            f"| {runs('bare')} |",
+            f"| Polku, a bot's post: Django's whole request and the form read, nothing stored "
+            f"| {runs('honeypot')} |",
+            f"| Polku, answers stored | {runs('answers')} |",
+            "| django-survey-and-report, answers stored (Django's default SQLite settings) "
+            f"| {runs('peer')} |",
+            "",
+            f"20 × the peer's mean is {20 * mean(figures['peer']):,.0f} posts per second; "
+            f"Polku's whole request with nothing stored reached {mean(figures['honeypot']):,.0f}.",
+        ]
+    )
+
+
 def write_readme(text: str, marker: str = "submit", heading: str = "") -> None:
     """Put `text` between the `<!-- marker:start/end -->` lines of bench/README.md."""
     readme = BENCH / "README.md"
@@ -247,7 +318,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--skip-peer", action="store_true")
+    parser.add_argument(
+        "--ceilings",
+        action="store_true",
+        help="instead: what the web server alone and Django's request alone allow",
+    )
     args = parser.parse_args()
+    if args.ceilings:
+        text = ceilings_text(bench_ceilings(args.seconds), args.seconds)
+        print(text)
+        write_readme(text, "ceilings", "### What the web server and Django alone allow")
+        return
     polku = bench_polku(args.seconds)
     peer = None if args.skip_peer else bench_peer(args.seconds, tuned=False)
     tuned = None if args.skip_peer else bench_peer(args.seconds, tuned=True)
