@@ -10,6 +10,7 @@ members' answers (SegmentRollup), also moved when a customer joins or leaves it.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -145,6 +146,14 @@ def add_rows(model, rows: list[dict]) -> None:
     slice creates its row, later ones add to it, and concurrent writers lose no count."""
     if not rows:
         return
+    sql, columns = _upsert(model)
+    execute_many(sql, [[row[c] for c in columns] for row in rows])
+
+
+@functools.cache
+def _upsert(model) -> tuple[str, list[str]]:
+    """add_rows' statement for `model` and the columns it takes, in order; made once (it runs
+    in every stored answer, under SQLite's one writer's lock)."""
     layout = TABLES[model]
     table = model._meta.db_table
     columns = layout.slice_columns + layout.counters
@@ -154,7 +163,7 @@ def add_rows(model, rows: list[dict]) -> None:
         f"VALUES ({', '.join(['%s'] * len(columns))}) "
         f"ON CONFLICT ({', '.join(layout.keys)}) DO UPDATE SET {updates}"
     )
-    execute_many(sql, [[row[c] for c in columns] for row in rows])
+    return sql, columns
 
 
 def take_rows(model, rows: list[dict]) -> None:
