@@ -83,7 +83,7 @@ STARTER_THEMES = [
             "en": (
                 "wait OR waiting OR await* OR queue* OR slow* OR delay*"
                 ' OR (late NOT fee NOT "open later" NOT "stay open") OR '
-                "forever OR ages OR "
+                'forever OR (ages NOT "all ages") OR '
                 "quick* OR fast OR prompt* OR speed* OR swift* OR snappy OR minute* OR hold OR "
                 '(hour NOT "opening hours" NOT "longer hours") OR "within the hour"'
                 ' OR "agreed time" OR '
