@@ -30,6 +30,8 @@ def _sqlite_cursor(connection: BaseDatabaseWrapper):
     """SQLite's own cursor, or None where Django's cursor must run the statement."""
     if connection.vendor != "sqlite" or connection.queries_logged or connection.execute_wrappers:
         return None
+    # What Django's cursor checks before a statement, in the same order.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     connection.validate_no_broken_transaction()
     return connection.connection.cursor()
