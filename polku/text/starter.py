@@ -72,19 +72,24 @@ STARTER_THEMES = [
                 "(päivä OR arkipäivä OR viikko OR kuukausi) AND (kestää OR luvata OR matkalla"
                 " OR seistä"
                 " OR venyä OR vasta OR käsittely*) NOT palautu* NOT palautus* NOT hyvity*"
+                ' OR valmis AND vasta OR "sovittu aikana"'
+                " OR (päivässä* OR viikossa* OR tunnissa*)"
+                " AND (valmis OR tehdä OR korjata OR hoitaa)"
+                " NOT palautu* NOT palautus* NOT hyvity*"
             ),
             "sv": (
                 "kö* OR köa OR vänta* OR väntetid* OR långsam* OR dröj* OR försen* OR "
                 "snabb* OR snabbt OR blixtsnabb* OR direkt OR genast OR punktlig* OR "
                 '"lång tid" OR "i tid"'
                 ' OR "samma dag" OR "på en gång" OR "utlovad tid" OR effektiv* OR "samma vecka"'
-                ' OR "nästa morgon"'
+                ' OR "nästa morgon" OR "klar först" OR "färdig först"'
             ),
             "en": (
                 "wait OR waiting OR await* OR queue* OR slow* OR delay*"
                 ' OR (late NOT fee NOT "open later" NOT "stay open") OR '
                 'forever OR (ages NOT "all ages") OR '
-                "quick* OR fast OR prompt* OR speed* OR swift* OR snappy OR minute* OR hold OR "
+                "quick* OR fast OR prompt* OR speed* OR swift* OR snappy OR minute* OR "
+                '"on hold" OR '
                 '(hour NOT "opening hours" NOT "longer hours") OR "within the hour"'
                 ' OR "agreed time" OR '
                 "(day OR week OR month OR fortnight) AND (take OR still OR already OR promise"
@@ -97,6 +102,7 @@ STARTER_THEMES = [
                 ' OR "busy times" OR "fitted me in" OR "next morning" OR "peak time*"'
                 ' OR "hanging about" OR "hanging around" OR efficient* OR "same week"'
                 ' OR "dragged on" OR "drags on" OR "took long" OR "took too long"'
+                ' OR "ready until"'
             ),
         },
     },
@@ -191,7 +197,8 @@ STARTER_THEMES = [
                 ' OR "tiesi heti" OR (ehdottaa NOT haku*) OR suositeltu* OR käsitys OR mitata'
                 " OR mittaus*"
                 " OR selkeästi AND (kertoa OR selittää)"
-                " OR tietää AND (paljon OR kaikki OR hyvin OR tarkalleen OR tarkkaan)"
+                " OR tietää AND (paljon OR kaikki OR hyvin OR tarkalleen OR tarkkaan OR heti)"
+                " OR perustella OR tuntea AND (ominaisuus OR jokainen)"
             ),
             "sv": (
                 "kunnig* OR okunnig* OR kunskap* OR kompeten* OR inkompetent OR råd OR "
@@ -223,6 +230,8 @@ STARTER_THEMES = [
                 ' OR "the difference" OR "worked out" OR "went through how"'
                 " OR (know OR knew) AND (mechanic OR optician OR pharmacist OR"
                 " technician OR bookseller OR salesperson OR employee* OR seller)"
+                ' OR "knew which" OR "knew what" OR "knew at once" OR "how to look after"'
+                ' OR "how to care"'
             ),
         },
     },
@@ -240,7 +249,7 @@ STARTER_THEMES = [
                 '"raha arvoinen" OR "maksaa vähän" OR "maksaa liikaa"'
                 ' OR halv* OR lisäkulu* OR alehin* OR "maksaa vähemmän" OR "maksaa enemmän"'
                 " OR tuplasti OR edullis* OR kulut"
-                " OR toimituskulu* OR postikulu*"
+                " OR toimituskulu* OR postikulu* OR kaksinkertai*"
             ),
             "sv": (
                 "pris* OR dyr OR dyra OR dyrt OR dyrare OR billig* OR prisvärd* OR rabatt* "
@@ -256,6 +265,7 @@ STARTER_THEMES = [
                 ' OR delivery OR postage) OR estimate* OR "points scheme" OR '
                 '"paid less" OR "not worth"'
                 ' OR "hidden charges" OR "twice what" OR "what I paid" OR postage OR robbery'
+                ' OR "price tag" OR "the tag said"'
             ),
         },
     },
@@ -277,8 +287,9 @@ STARTER_THEMES = [
                 " OR laite*) NOT tuotesivu* AND (hyvä OR "
                 "paras OR ihana OR loistava OR erinomainen OR upea OR huono OR surkea OR "
                 "toimia OR ihastua OR rakastaa OR huippu OR turha)"
-                " OR nukka* OR sauma* OR tahmea OR haista OR pesu OR pesussa"
-                ' OR "pysyä koko päivä" OR "herkkä iho" OR maku* OR maistu* OR mauton OR maukas'
+                ' OR nukka* OR sauma* OR tahmea OR haista OR "pesu jälkeen" OR pesussa'
+                ' OR "pysyä koko päivä" OR "herkkä iho" OR (maku* NOT makuu*) OR maistu*'
+                " OR mauton OR maukas"
                 " OR herkullinen OR tuore* OR (kuiva* NOT iho*) OR lakastu* OR nuutu*"
                 " OR irrota OR irtosi OR"
                 ' "lakkasi toimimasta" OR tukeva* OR hauras* OR puhki OR repeä* OR materiaali*'
@@ -288,6 +299,8 @@ STARTER_THEMES = [
                 " OR äänenlaatu* OR kuvanlaatu* OR moitteeton* OR moitteettomasti OR laiha"
                 " OR haalea*"
                 " OR irtoil*"
+                ' OR lika* OR puuttua AND pala* OR "kuin toivoa" OR jätättää OR "vielä lämmin"'
+                " OR istua AND (täydellisesti OR hyvin OR huonosti)"
             ),
             "sv": (
                 "kvalitet* OR högkvalitativ OR lågkvalitativ OR trasig* OR sönder OR "
@@ -298,7 +311,7 @@ STARTER_THEMES = [
                 "fungera OR älska)"
                 " OR smak* OR färsk* OR (torr NOT hud*) OR vissn* OR kall OR bränd OR mögl*"
                 " OR söm* OR kladdig* OR lukta* OR tvätt*"
-                ' OR "som ny" OR "fungera ordentligt" OR uttorkad*'
+                ' OR "som ny" OR "fungera ordentligt" OR uttorkad* OR smuts* OR "fortfarande varm"'
             ),
             "en": (
                 "quality OR broken OR broke OR damaged OR defect* OR faulty OR cracked OR "
@@ -310,7 +323,8 @@ STARTER_THEMES = [
                 "lipstick OR polish OR jacket OR coffee OR croissant OR glass OR windscreen) "
                 "AND (great OR good OR bad OR poor OR love* OR amazing OR terrible OR works "
                 "OR best OR worst)"
-                ' OR bobbly OR seam OR sticky OR smell* OR wash OR lasts OR "washed out"'
+                ' OR bobbly OR seam OR sticky OR smell* OR "in the wash" OR washed OR lasts'
+                ' OR "washed out"'
                 ' OR "came apart" OR "going strong" OR weak OR lukewarm OR flawless*'
                 ' OR "turned inside out"'
                 ' OR "came loose" OR moist OR burnt OR burned OR cold OR died'
@@ -320,7 +334,9 @@ STARTER_THEMES = [
                 ' OR flavor* OR wilt* OR sturdy OR sole OR "came off" OR soft OR pilled'
                 ' OR "in pieces"'
                 ' OR shatter* OR smashed OR "runs like" OR "like new" OR "work properly"'
-                ' OR "works properly" OR "working properly"'
+                ' OR "works properly" OR "working properly" OR "still warm" OR dirty'
+                " OR missing AND piece* OR fit AND (perfectly OR well OR badly)"
+                ' OR "what we hoped" OR "what I hoped"'
             ),
         },
     },
@@ -351,7 +367,8 @@ STARTER_THEMES = [
                 "return* OR refund* OR exchange* OR warranty OR guarantee OR replacement OR "
                 "complaint* OR "
                 '"money back" OR "send back" OR "sent back" OR "replace it" OR "new one"'
-                ' OR claim OR swapped OR "send it back"'
+                ' OR "a claim" OR "my claim" OR "the claim" OR "warranty claim" OR swapped'
+                ' OR "send it back"'
             ),
         },
     },
@@ -413,13 +430,13 @@ STARTER_THEMES = [
                 "mobilepay* OR klarna OR korttimaksu* OR pankkikortti* OR luottokortti* OR "
                 "kortti OR veloit* OR lahjakortti* OR verkkopankki* OR osamaksu* OR kuitti* "
                 "OR maksupääte* OR käteinen OR käteisellä OR lähimaksu* OR seteli* OR "
-                '"maksaa kahdesti" OR "maksaa kortti"'
+                '"maksaa kahdesti" OR "maksaa kortti" OR tility*'
             ),
             "sv": (
                 "betal* OR swish OR klarna OR faktura* OR kortbetalning* OR kontokort* OR "
                 "kortet* OR debiter* OR presentkort* OR kvitto* OR delbetalning*"
                 " OR kontaktlös* OR sedlar"
-                " OR kontant*"
+                " OR kontant* OR utbetalning*"
             ),
             "en": (
                 "payment* OR pay OR paid OR paying OR card OR invoice* OR klarna OR paypal "
@@ -427,7 +444,8 @@ STARTER_THEMES = [
                 '"gift card" OR "apple pay" OR "checkout on" OR mobilepay OR "google pay"'
                 " OR contactless OR banknote*"
                 ' OR "bank transfer"'
-                " OR instalment* OR installment*"
+                " OR instalment* OR installment* OR payout*"
+                ' OR "was taken twice" OR "charged twice" OR "billed twice"'
             ),
         },
     },
@@ -449,6 +467,7 @@ STARTER_THEMES = [
                 "öppettid* OR öppet OR öppna OR stängd OR stängt OR stänger OR stängning* "
                 "OR söndag* OR lördag* OR kvällar OR "
                 '"öppna tidigare" OR "öppet längre" OR helgdag* OR helger'
+                ' OR "dygnet runt"'
             ),
             "en": (
                 '"opening hours" OR "opening times" OR (closed* NOT chat) OR closing OR '
@@ -456,6 +475,7 @@ STARTER_THEMES = [
                 '"open from" OR "open till" OR "open in" OR "only open" OR "said open" OR '
                 '"early morning" OR sundays OR weekends OR (evening NOT order*) OR saturdays'
                 ' OR "closes too early" OR "close too early" OR closes OR shut OR "longer hours"'
+                ' OR "around the clock" OR "24/7"'
             ),
         },
     },
@@ -475,6 +495,7 @@ STARTER_THEMES = [
                 ' OR "saada yhteys" OR päivit* AND tilaus* OR kertomatta OR kertoma'
                 " OR ilmoittamatta"
                 " OR seurata AND tilaus* OR mainos OR puhelin AND (varattu OR vastata OR tavoittaa)"
+                " OR ennakkoilmoitu* OR kuulua AND mikään"
             ),
             "sv": (
                 "information* OR informera* OR meddel* OR mejl* OR mail* OR e-post OR "
@@ -482,11 +503,12 @@ STARTER_THEMES = [
                 "uppdater* OR chatt* OR sms OR besked OR "
                 '"höra av" OR "hörde inget" OR "inget svar"'
                 ' OR "få tag på" OR "fick tag på" OR reklam OR nyhetsbrev* OR upptaget'
+                " OR förvarning*"
             ),
             "en": (
                 "communicat* OR email* OR e-mail OR informed OR information OR update* OR "
                 'reply OR replied OR respond* OR response OR (answer* NOT "different answers")'
-                ' OR call* OR "service chat" OR rang OR '
+                ' OR call* OR "service chat" OR "i ring" OR '
                 "(contact* NOT contactless) OR tracking OR chatbot* OR notif* OR reminder*"
                 " OR confirmation OR "
                 'newsletter* OR "live chat" OR "the chat" OR "heard nothing" OR "no word" OR '
@@ -495,6 +517,9 @@ STARTER_THEMES = [
                 ' OR "without telling" OR engaged OR advert'
                 ' OR unsubscrib* OR spam OR "said a word"'
                 " OR follow AND order*"
+                ' OR "without a word" OR "without notice" OR "without any notice" OR "no notice"'
+                ' OR "ring them" OR "ring you" OR "ring back" OR "ring me" OR "ring us"'
+                ' OR "ring to"'
             ),
         },
     },
@@ -517,6 +542,7 @@ STARTER_THEMES = [
                 ' OR "ottaa myynti" OR mallisto* OR malli AND (vain OR vähän OR enemmän OR lisää)'
                 " OR hylly* AND (löytyä OR tyhjä* OR puolityhjä* OR ei) OR puolityhj*"
                 " OR myydä AND (koko* OR koo)"
+                " OR koossa* AND ei OR leveälesti*"
             ),
             "sv": (
                 "sortiment* OR utbud* OR slutsåld* OR lager* OR slut OR "
