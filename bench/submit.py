@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/submit.py [--seconds 10] [--skip-peer]
 
-Starts Polku as `make run` does (granian, 3 workers × 1 thread, SQLite in WAL mode) on
+Starts Polku as `make run` does (granian, a process per core, SQLite in WAL mode) on
 loopback, drives the public submit from a second process (bench/load.py), counts the stored
 rows, then does the same against django-survey-and-report (installed into bench/.peer-venv)
 and prints the ratio. The figures are written into bench/README.md.
@@ -26,7 +26,7 @@ import urllib.request
 from pathlib import Path
 from statistics import mean
 
-from polku.serving import granian_command
+from polku.serving import default_workers, granian_command
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -38,7 +38,7 @@ PEER_PACKAGES = [
     f"granian=={importlib.metadata.version('granian')}",
 ]
 # The same defaults as `polku run` (WEB_CONCURRENCY, POLKU_THREADS).
-WORKERS = os.environ.get("BENCH_WORKERS", "3")
+WORKERS = os.environ.get("BENCH_WORKERS") or str(default_workers())
 THREADS = os.environ.get("BENCH_THREADS", "1")
 
 

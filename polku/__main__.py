@@ -27,7 +27,7 @@ def _serve() -> None:
     django.setup()
     from polku.accounts.models import Organization
     from polku.demo.loader import DEMO_EMAIL, DEMO_PASSWORD, load_demo
-    from polku.serving import granian_command, serve
+    from polku.serving import default_workers, granian_command, serve
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
@@ -53,7 +53,7 @@ def _serve() -> None:
         "polku.wsgi:application",
         host,
         port,
-        workers=os.environ.get("WEB_CONCURRENCY", "3"),
+        workers=os.environ.get("WEB_CONCURRENCY") or default_workers(),
         threads=os.environ.get("POLKU_THREADS", "1"),
         access_log=True,
     )
