@@ -9,9 +9,9 @@ demo shop spread over the last year across its surveys, touchpoints, channels an
 (written in bulk by `fill`, which also gives every tenth answer an expectation pair and two
 in three a customer of the demo's webshop, then rolled up by `polku recompute`'s code,
 segments included; the segment page shows "Isot ostajat", the demo's big spenders). Polku
-is served as `make run` does (granian, a process per core); a logged-in client on loopback requests
-each page `--requests` times after two warm-up requests, and the p50 and p95 latencies go
-into bench/README.md.
+is served as `make run` does (granian, a process per core); a logged-in client on loopback
+requests each page `--requests` times after two warm-up requests, and the p50 and p95
+latencies go into bench/README.md.
 
 PostgreSQL runs use POLKU_BENCH_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/polku_bench), dropped and created for each size.
