@@ -275,7 +275,7 @@ STARTER_THEMES = [
         "rules": {
             "fi": (
                 "laatu* OR laadu* OR laaduk* OR heikkolaatui* OR huonolaatui* OR "
-                "korkealaatui* OR rikki OR rikkinäi* OR rikkou* OR viallinen OR vika OR "
+                "korkealaatui* OR rikki OR rikkinäi* OR rikkou* OR viallinen OR "
                 "vioittu* OR hajota OR haljeta OR haljennut OR vuotaa OR naarmu* OR "
                 "toimimaton OR kestävä OR kestämätön OR ärsyttää OR kutittaa OR kirvellä OR "
                 "kirveli OR ihottuma OR tehota OR tepsiä OR vanhentunut OR ehjä OR "
@@ -406,7 +406,7 @@ STARTER_THEMES = [
                 "website OR site OR webshop OR web OR app OR cart OR basket OR login OR "
                 "password* OR navigat* OR menu AND (site OR app OR page OR website) OR bug*"
                 " OR crash* OR loading OR "
-                "wishlist OR filter OR booking OR online AND (book* OR form) OR "
+                "wishlist OR filter OR online AND (book* OR form) OR "
                 "checkout AND (online OR web* OR site OR page OR webshop) OR "
                 "mobile AND (site OR app OR page) OR "
                 '"check out" OR "log in" OR "sign in" OR "product page" OR "search" OR '
@@ -512,7 +512,7 @@ STARTER_THEMES = [
                 "(contact* NOT contactless) OR tracking OR chatbot* OR notif* OR reminder*"
                 " OR confirmation OR "
                 'newsletter* OR "live chat" OR "the chat" OR "heard nothing" OR "no word" OR '
-                '"by text" OR "a text" OR "let me know" OR "told me" OR "nobody told"'
+                '"by text" OR "a text" OR "let me know" OR "nobody told"'
                 ' OR "get hold of" OR "got hold of" OR "picked up the phone"'
                 ' OR "without telling" OR engaged OR advert'
                 ' OR unsubscrib* OR spam OR "said a word"'
@@ -529,7 +529,7 @@ STARTER_THEMES = [
         "rules": {
             "fi": (
                 "valikoima* OR tuotevalikoima* OR loppuunmyy* OR varasto* OR saatavuus OR "
-                "saatavil* OR loppua OR sävy* OR kokoj* OR kokoani OR uutuus* OR merkki* OR "
+                "saatavil* OR loppua OR kokoj* OR kokoani OR uutuus* OR merkki* OR "
                 '"olla loppu" OR "loppua kesken" OR "lisää vaihtoehto" OR '
                 '"enemmän vaihtoehto" OR "laajempi valikoima" OR vegaani* OR luomu* OR '
                 'ennakkotila* OR "mitä tarvita" OR '
@@ -551,7 +551,7 @@ STARTER_THEMES = [
                 ' OR laktosfri* OR sockerfri* OR vegetarisk* OR "något nytt"'
             ),
             "en": (
-                "range OR selection OR stock OR variety OR choice OR discontinued OR shade* OR "
+                "range OR selection OR stock OR variety OR choice OR discontinued OR "
                 "(size NOT filter NOT guide NOT chart) OR "
                 '"out of stock" OR "sold out" OR "more options" OR vegan OR organic OR '
                 '"wider range" OR "new arrival" OR "what I need" OR ("order in" NOT evening)'
