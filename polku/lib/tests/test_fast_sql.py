@@ -19,12 +19,14 @@ INSERT_CHANNEL = (
 )
 
 
+SELECT_TEST_CHANNELS = (
+    f"SELECT name, kind FROM {Channel._meta.db_table}"  # noqa: S608
+    " WHERE organization_id = %s AND name LIKE %s ORDER BY name"
+)
+
+
 def channel_rows(org) -> list[tuple]:
-    return fast_sql.fetch_all(
-        f"SELECT name, kind FROM {Channel._meta.db_table}"  # noqa: S608
-        " WHERE organization_id = %s AND name LIKE %s ORDER BY name",
-        [org.pk, "Test %%"],
-    )
+    return fast_sql.fetch_all(SELECT_TEST_CHANNELS, [org.pk, "Test %%"])
 
 
 def test_rows_come_back_as_through_djangos_cursor(org):
@@ -35,11 +37,7 @@ def test_rows_come_back_as_through_djangos_cursor(org):
     )
     assert Channel.objects.get(pk=first[0]).name == "Test mail"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT name, kind FROM {Channel._meta.db_table}"  # noqa: S608
-            " WHERE organization_id = %s AND name LIKE %s ORDER BY name",
-            [org.pk, "Test %%"],
-        )
+        cursor.execute(SELECT_TEST_CHANNELS, [org.pk, "Test %%"])
         expected = cursor.fetchall()
     assert [tuple(row) for row in channel_rows(org)] == [tuple(row) for row in expected]
     assert [name for name, _kind in expected] == ["Test line", "Test mail", "Test shop"]
